@@ -1,0 +1,157 @@
+"""`ledger`: migrate the database, load seeds, print reports and serve the web service.
+
+The database is LEDGER_DATABASE_URL, else the embedded SQLite file (see app.config).
+"""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from app import migrate
+from app.db import make_engine, make_session_factory
+from app.seeding import available_seeds, load_seed
+from app.services.errors import Conflict, DomainError
+from app.services.plans import get_plan
+from reports.cofinancing import Form, cofinancing_report
+from reports.render import FORMATS, render
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    engine = make_engine()
+    factory = make_session_factory(engine)
+    try:
+        with factory() as db, db.begin():
+            yield db
+    finally:
+        engine.dispose()
+
+
+def fail(error: DomainError) -> None:
+    raise click.ClickException(error.message)
+
+
+@click.group()
+def cli() -> None:
+    """Boligsocial co-financing ledger."""
+
+
+@cli.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    migrate.upgrade(revision=revision)
+    click.echo(f"Databasen er migreret til {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision", default="base")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (default: base, i.e. empty)."""
+    migrate.downgrade(revision=revision)
+    click.echo(f"Databasen er migreret ned til {revision}.")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the current revision."""
+    migrate.current()
+
+
+@cli.group()
+def seed() -> None:
+    """Example plans from public documents (seeds/*.toml)."""
+
+
+@seed.command("list")
+def seed_list() -> None:
+    for name in available_seeds():
+        click.echo(name)
+
+
+@seed.command("load")
+@click.argument("name")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the plan is already loaded.")
+def seed_load(name: str, if_missing: bool) -> None:
+    """Load the seed NAME, e.g. slagelse-2017-2021."""
+    try:
+        with session_scope() as session:
+            plan = load_seed(session, name)
+            click.echo(f"Indlæst: {plan.slug} ({plan.first_year}–{plan.last_year}).")
+    except Conflict as error:
+        if not if_missing:
+            fail(error)
+        click.echo(f"{error.message} Intet ændret.")
+    except DomainError as error:
+        fail(error)
+
+
+@cli.group()
+def report() -> None:
+    """Reports built from the ledger entries."""
+
+
+@report.command("cofinancing")
+@click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
+@click.option(
+    "--form",
+    type=click.Choice([f.value for f in Form]),
+    default=Form.SLAGELSE.value,
+    show_default=True,
+)
+@click.option(
+    "--kind", type=click.Choice(["budget", "actual"]), default="budget", show_default=True
+)
+@click.option("--by-focus-area", is_flag=True, help="Add one table per indsatsområde.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def report_cofinancing(
+    plan_ref: str, form: str, kind: str, by_focus_area: bool, fmt: str, out: Path | None
+) -> None:
+    """The co-financing table of a plan (the Slagelse memo's form by default)."""
+    try:
+        with session_scope() as session:
+            plan = get_plan(session, plan_ref)
+            data = render(
+                cofinancing_report(
+                    session, plan, form=form, kind=kind, by_focus_area=by_focus_area
+                ),
+                fmt,
+            )
+    except DomainError as error:
+        fail(error)
+    if out is not None:
+        out.write_bytes(data)
+        click.echo(f"Skrevet: {out}", err=True)
+    elif fmt in ("pdf", "xlsx") and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt.upper()} is binary: give --out FILE or redirect stdout.")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web pages and the JSON API with waitress."""
+    from waitress import serve as waitress_serve
+
+    from app import create_app
+
+    click.echo(f"Lytter på http://{host}:{port}/  (API: /api, OpenAPI: /api/openapi.json)")
+    waitress_serve(create_app(), host=host, port=port)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,61 @@
+"""Rules the database enforces itself, on SQLite and PostgreSQL alike, used by the migrations.
+
+- append-only tables: UPDATE and DELETE are refused (corrections are new rows);
+- an entry's year must lie within its plan's period.
+"""
+
+
+def append_only(dialect: str, table: str) -> tuple[list[str], list[str]]:
+    """(create statements, drop statements) that make `table` refuse UPDATE and DELETE."""
+    message = f"{table} is append-only: book a correction instead of changing or deleting a row"
+    if dialect == "sqlite":
+        create = [
+            f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            for op in ("UPDATE", "DELETE")
+        ]
+        drop = [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
+        return create, drop
+    function = f"{table}_append_only"
+    create = [
+        f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = 'restrict_violation'; END $$""",
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+    drop = [
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+    ]
+    return create, drop
+
+
+def year_in_plan_period(dialect: str, table: str) -> tuple[list[str], list[str]]:
+    """(create, drop) statements refusing a `table` row whose year is outside its plan period."""
+    message = f"{table}.year is outside the plan period"
+    if dialect == "sqlite":
+        create = [
+            f"""CREATE TRIGGER {table}_year_in_period BEFORE INSERT ON {table}
+            WHEN NEW.year < (SELECT first_year FROM plans WHERE id = NEW.plan_id)
+              OR NEW.year > (SELECT last_year FROM plans WHERE id = NEW.plan_id)
+            BEGIN SELECT RAISE(ABORT, '{message}'); END"""
+        ]
+        return create, [f"DROP TRIGGER IF EXISTS {table}_year_in_period"]
+    function = f"{table}_year_in_period"
+    create = [
+        f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM plans p WHERE p.id = NEW.plan_id
+                         AND NEW.year BETWEEN p.first_year AND p.last_year) THEN
+            RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NEW;
+        END $$""",
+        f"CREATE TRIGGER {table}_year_in_period BEFORE INSERT ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+    drop = [
+        f"DROP TRIGGER IF EXISTS {table}_year_in_period ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+    ]
+    return create, drop

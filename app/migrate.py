@@ -1,0 +1,27 @@
+"""Run Alembic programmatically, so `ledger db upgrade` and the tests use the same chain."""
+
+from alembic import command
+from alembic.config import Config
+
+from app.config import PROJECT_ROOT, database_url
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # '%' must be escaped for ConfigParser (PostgreSQL URLs may carry %-encoded passwords).
+    cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    cfg.attributes["configure_logging"] = False
+    return cfg
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    command.downgrade(alembic_config(url), revision)
+
+
+def current(url: str | None = None) -> None:
+    command.current(alembic_config(url), verbose=False)

@@ -1,0 +1,23 @@
+"""Domain model: SQLAlchemy 2.x typed tables. Import from here so every table is registered."""
+
+from app.models.base import Base
+from app.models.entry import Entry
+from app.models.enums import Category, EntryKind, PartnerKind
+from app.models.partner import Partner
+from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
+from app.models.staff import StaffAllocation, StaffPurchase
+
+__all__ = [
+    "Activity",
+    "Base",
+    "Category",
+    "Entry",
+    "EntryKind",
+    "FocusArea",
+    "MasterPlan",
+    "Partner",
+    "PartnerKind",
+    "PlanPartner",
+    "StaffAllocation",
+    "StaffPurchase",
+]

@@ -1,0 +1,64 @@
+"""The ledger line. Entries are append-only: a correction is a new entry that reverses one.
+
+Amounts are integer øre. The composite foreign keys make the database refuse a
+partner that does not take part in the plan and an activity of another plan.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, BigId, utcnow
+from app.models.enums import Category, EntryKind, sql_in
+from app.models.partner import Partner
+from app.models.plan import Activity
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", EntryKind), name="kind"),
+        CheckConstraint(sql_in("category", Category), name="category"),
+        CheckConstraint("year BETWEEN 1990 AND 2100", name="year_range"),
+        CheckConstraint("reverses_id IS NULL OR reverses_id <> id", name="not_self_reversing"),
+        ForeignKeyConstraint(
+            ["plan_id", "partner_id"], ["plan_partners.plan_id", "plan_partners.partner_id"]
+        ),
+        ForeignKeyConstraint(["activity_id", "plan_id"], ["activities.id", "activities.plan_id"]),
+        UniqueConstraint("plan_id", "external_id"),
+        Index("ix_entries_plan_year_kind", "plan_id", "year", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    year: Mapped[int]
+    activity_id: Mapped[int | None]
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(20))
+    amount_ore: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    reverses_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("entries.id"), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+    partner: Mapped[Partner] = relationship(viewonly=True)
+    activity: Mapped[Activity | None] = relationship(
+        viewonly=True,
+        primaryjoin="Entry.activity_id == Activity.id",
+        foreign_keys="Entry.activity_id",
+    )
+    reverses: Mapped["Entry | None"] = relationship(
+        viewonly=True, remote_side="Entry.id", foreign_keys="Entry.reverses_id"
+    )

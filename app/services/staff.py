@@ -1,0 +1,135 @@
+"""Frikøb (hours × rate, booked as one entry) and staff allocations in FTE."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Category, Entry, MasterPlan, StaffAllocation, StaffPurchase
+from app.services.errors import DomainError
+from app.services.ledger import check_kind, check_year
+from app.services.plans import find_activity, get_focus_area, plan_partner
+
+
+def purchase_amount_ore(hours: Decimal, rate_ore: int) -> int:
+    """hours × rate in øre, rounded to whole øre, halves away from zero (ROUND_HALF_UP).
+
+    The ordinary commercial rule: a remainder of half an øre or more rounds up to the
+    next whole øre, less rounds down. Example: 7,25 t × 333,33 kr. = 241.664,25 øre → 241.664 øre.
+    Hours have at most two decimals and the rate is whole øre, so nothing finer is lost.
+    """
+    return int((hours * rate_ore).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def book_staff_purchase(
+    db: Session,
+    plan: MasterPlan,
+    *,
+    year: int,
+    kind: str,
+    activity: int | str,
+    supplier: int | str,
+    payer: int | str,
+    hours: Decimal,
+    rate_ore: int,
+    text: str = "",
+    created_by: str | None = None,
+) -> StaffPurchase:
+    check_year(plan, year)
+    check_kind(kind)
+    if hours <= 0:
+        raise DomainError("Antal timer skal være større end 0.", "hours")
+    if rate_ore <= 0:
+        raise DomainError("Timeprisen skal være større end 0.", "rate")
+    supplier_partner = plan_partner(db, plan, supplier, "supplier")
+    payer_partner = plan_partner(db, plan, payer, "payer")
+    if supplier_partner.id == payer_partner.id:
+        raise DomainError("Leverandør og betaler kan ikke være den samme partner.", "payer")
+    the_activity = find_activity(db, plan, activity)
+    amount = purchase_amount_ore(hours, rate_ore)
+    label = text.strip() or f"Frikøb hos {supplier_partner.name}"
+    entry = Entry(
+        plan_id=plan.id,
+        year=year,
+        activity_id=the_activity.id,
+        partner_id=payer_partner.id,
+        kind=kind,
+        category=Category.STAFF_PURCHASE,
+        amount_ore=amount,
+        text=f"{label}: {hours} t × {Decimal(rate_ore) / 100} kr."[:500],
+        created_by=created_by,
+    )
+    db.add(entry)
+    db.flush()
+    purchase = StaffPurchase(
+        plan_id=plan.id,
+        year=year,
+        kind=kind,
+        activity_id=the_activity.id,
+        supplier_id=supplier_partner.id,
+        payer_id=payer_partner.id,
+        hours=hours,
+        rate_ore=rate_ore,
+        amount_ore=amount,
+        entry_id=entry.id,
+        text=text.strip()[:500],
+        created_by=created_by,
+    )
+    db.add(purchase)
+    db.flush()
+    return purchase
+
+
+def list_staff_purchases(
+    db: Session, plan: MasterPlan, year: int | None = None
+) -> list[StaffPurchase]:
+    query = select(StaffPurchase).where(StaffPurchase.plan_id == plan.id)
+    if year is not None:
+        query = query.where(StaffPurchase.year == year)
+    return list(db.scalars(query.order_by(StaffPurchase.year, StaffPurchase.id)))
+
+
+def set_staff_allocation(
+    db: Session,
+    plan: MasterPlan,
+    *,
+    year: int,
+    focus_area_id: int,
+    partner: int | str,
+    fte: Decimal,
+    text: str = "",
+    created_by: str | None = None,
+) -> StaffAllocation:
+    """Record FTE; a later row for the same key supersedes the earlier one (append-only)."""
+    check_year(plan, year)
+    if fte < 0:
+        raise DomainError("Årsværk kan ikke være negativt.", "fte")
+    focus_area = get_focus_area(db, plan, focus_area_id)
+    the_partner = plan_partner(db, plan, partner, "partner")
+    allocation = StaffAllocation(
+        plan_id=plan.id,
+        year=year,
+        focus_area_id=focus_area.id,
+        partner_id=the_partner.id,
+        fte=fte,
+        text=text.strip()[:500],
+        created_by=created_by,
+    )
+    db.add(allocation)
+    db.flush()
+    return allocation
+
+
+def current_staff_allocations(db: Session, plan: MasterPlan) -> list[StaffAllocation]:
+    """The newest allocation per (year, focus area, partner)."""
+    newest = (
+        select(func.max(StaffAllocation.id))
+        .where(StaffAllocation.plan_id == plan.id)
+        .group_by(StaffAllocation.year, StaffAllocation.focus_area_id, StaffAllocation.partner_id)
+    )
+    query = (
+        select(StaffAllocation)
+        .where(StaffAllocation.id.in_(newest))
+        .order_by(StaffAllocation.year, StaffAllocation.focus_area_id, StaffAllocation.partner_id)
+    )
+    return list(db.scalars(query))

@@ -1,0 +1,32 @@
+"""Danish number formatting through Babel (da_DK): 1.225.000 and 1.225.000,50."""
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+
+
+def kroner(ore: int) -> Decimal:
+    return Decimal(ore) / 100
+
+
+def format_ore(ore: int | None, *, decimals: bool = False) -> str:
+    """Format øre as Danish kroner; `decimals` shows ,00 (used when any cell has øre)."""
+    if ore is None:
+        return ""
+    pattern = "#,##0.00" if decimals else "#,##0"
+    if not decimals and ore % 100:
+        pattern = "#,##0.00"
+    return format_decimal(kroner(ore), format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def needs_decimals(values: list[int | None]) -> bool:
+    """True when some amount is not whole kroner, so a table shows øre throughout."""
+    return any(v is not None and v % 100 for v in values)
+
+
+def format_fte(hundredths: int | None) -> str:
+    if hundredths is None:
+        return ""
+    return format_decimal(Decimal(hundredths) / 100, format="#,##0.00", locale=LOCALE)

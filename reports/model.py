@@ -1,0 +1,38 @@
+"""A report is a titled set of tables of øre amounts; every renderer reads this one shape."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int | None]  # øre; None is an empty cell (e.g. no accounts yet)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    total: Row | None = None
+    label_header: str = ""
+    # "money" tables hold øre; "fte" tables hold hundredths of an årsværk.
+    unit: str = "kr."
+
+    @property
+    def all_rows(self) -> list[Row]:
+        return self.rows + ([self.total] if self.total else [])
+
+
+@dataclass
+class Report:
+    title: str
+    plan_slug: str
+    plan_name: str
+    period: tuple[int, int]
+    subtitle: str = ""
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    generated_at: datetime | None = None
+    meta: dict[str, object] = field(default_factory=dict)
