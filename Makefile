@@ -1,0 +1,35 @@
+# Two commands for a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLAN := slagelse-2017-2021
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install demo test lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## demo: install, migrate the SQLite file, load the Slagelse seed, print the table, serve.
+demo: install
+	$(BIN)/ledger db upgrade
+	$(BIN)/ledger seed load $(PLAN) --if-missing
+	$(BIN)/ledger report cofinancing --plan $(PLAN)
+	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
+
+## test: install and run lint plus the whole suite on SQLite and PostgreSQL.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app reports
+
+clean:
+	rm -rf $(VENV) instance tests/artifacts .pytest_cache

@@ -1,0 +1,66 @@
+"""Ledger entries and corrections: /api/plans/<plan>/entries, /api/entries/<id>/corrections."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
+from app.services import ledger
+from app.services.plans import get_plan
+from app.web_app import get_db
+
+blp = Blueprint("entries", __name__, description="Posteringer (budget og regnskab) og rettelser")
+
+
+@blp.route("/plans/<plan_ref>/entries")
+class PlanEntries(MethodView):
+    @blp.arguments(EntryQuery, location="query")
+    @blp.response(200, EntryOut(many=True))
+    def get(self, query, plan_ref: str):  # type: ignore[no-untyped-def]
+        db = get_db()
+        return ledger.list_entries(db, get_plan(db, plan_ref), **query)
+
+    @blp.arguments(EntryIn)
+    @blp.response(201, EntryOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        db = get_db()
+        plan = get_plan(db, plan_ref)
+        entry = ledger.book_entry(
+            db,
+            plan,
+            ledger.EntryInput(
+                year=data["year"],
+                partner=data["partner_id"],
+                kind=data["kind"],
+                category=data["category"],
+                amount_ore=data["amount"],
+                activity=data["activity_id"],
+                text=data["text"],
+                external_id=data["external_id"],
+            ),
+        )
+        db.commit()
+        return entry
+
+
+@blp.route("/entries/<int:entry_id>")
+class EntryById(MethodView):
+    @blp.response(200, EntryOut)
+    def get(self, entry_id: int):  # type: ignore[no-untyped-def]
+        return ledger.get_entry(get_db(), entry_id)
+
+
+@blp.route("/entries/<int:entry_id>/corrections")
+class Corrections(MethodView):
+    @blp.arguments(CorrectionIn)
+    @blp.response(201, CorrectionOut)
+    def post(self, data, entry_id: int):  # type: ignore[no-untyped-def]
+        """Reverse the entry and optionally book a new amount; the original stays stored."""
+        db = get_db()
+        reversal, replacement = ledger.correct_entry(
+            db,
+            ledger.get_entry(db, entry_id),
+            reason=data["reason"],
+            new_amount_ore=data["new_amount"],
+        )
+        db.commit()
+        return {"reversal": reversal, "replacement": replacement}

@@ -1,0 +1,32 @@
+"""Partners: /api/partners."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.schemas import PartnerIn, PartnerOut
+from app.services import partners as service
+from app.web_app import get_db
+
+blp = Blueprint("partners", __name__, description="Partnere (fond, kommuner, boligorganisationer)")
+
+
+@blp.route("/partners")
+class Partners(MethodView):
+    @blp.response(200, PartnerOut(many=True))
+    def get(self):  # type: ignore[no-untyped-def]
+        return service.list_partners(get_db())
+
+    @blp.arguments(PartnerIn)
+    @blp.response(201, PartnerOut)
+    def post(self, data):  # type: ignore[no-untyped-def]
+        db = get_db()
+        partner = service.create_partner(db, **data)
+        db.commit()
+        return partner
+
+
+@blp.route("/partners/<int:partner_id>")
+class PartnerById(MethodView):
+    @blp.response(200, PartnerOut)
+    def get(self, partner_id: int):  # type: ignore[no-untyped-def]
+        return service.get_partner(get_db(), partner_id)

@@ -1,0 +1,233 @@
+"""Request and response shapes of the JSON API; the OpenAPI document is generated from these."""
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from app.api.fields import Amount, DanishDecimal
+from app.models import Category, EntryKind, PartnerKind
+from reports.cofinancing import Form
+from reports.render import FORMATS
+
+Year = fields.Integer(strict=True, required=True, validate=validate.Range(1990, 2100))
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused, so a typo never silently drops a value."""
+
+
+class PartnerIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in PartnerKind]))
+    cvr = fields.String(load_default=None, allow_none=True, metadata={"example": "12345678"})
+
+
+class PartnerOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    cvr = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class PartnerRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+
+
+class ActivityIn(StrictSchema):
+    code = fields.String(required=True, validate=validate.Length(1, 40))
+    name = fields.String(required=True, validate=validate.Length(1, 300))
+
+
+class ActivityOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    focus_area_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class FocusAreaIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class FocusAreaOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    name = fields.String()
+    activities = fields.List(fields.Nested(ActivityOut))
+
+
+class PlanIn(StrictSchema):
+    slug = fields.String(required=True, metadata={"example": "slagelse-2017-2021"})
+    name = fields.String(required=True, validate=validate.Length(1, 300))
+    municipality_id = fields.Integer(strict=True, required=True)
+    first_year = Year
+    last_year = Year
+    frame = Amount(load_default=None, allow_none=True)
+    partner_ids = fields.List(fields.Integer(strict=True), load_default=list)
+
+
+class PlanOut(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    municipality_id = fields.Integer()
+    first_year = fields.Integer()
+    last_year = fields.Integer()
+    frame_ore = fields.Integer(allow_none=True)
+    partners = fields.List(fields.Nested(PartnerRef))
+    focus_areas = fields.List(fields.Nested(FocusAreaOut))
+
+
+class PlanPartnerIn(StrictSchema):
+    partner_id = fields.Integer(strict=True, required=True)
+
+
+class EntryIn(StrictSchema):
+    year = Year
+    partner_id = fields.Integer(strict=True, required=True)
+    activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
+    category = fields.String(required=True, validate=validate.OneOf([c.value for c in Category]))
+    amount = Amount(required=True)
+    text = fields.String(load_default="", validate=validate.Length(max=500))
+    external_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(1, 100)
+    )
+
+
+class EntryOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    year = fields.Integer()
+    activity_id = fields.Integer(allow_none=True)
+    partner_id = fields.Integer()
+    kind = fields.String()
+    category = fields.String()
+    amount_ore = fields.Integer()
+    text = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    reverses_id = fields.Integer(allow_none=True)
+    external_id = fields.String(allow_none=True)
+
+
+class EntryQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    year = fields.Integer()
+    kind = fields.String(validate=validate.OneOf([k.value for k in EntryKind]))
+    activity_id = fields.Integer()
+    partner_id = fields.Integer()
+
+
+class CorrectionIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 400))
+    new_amount = Amount(load_default=None, allow_none=True)
+
+
+class CorrectionOut(Schema):
+    reversal = fields.Nested(EntryOut)
+    replacement = fields.Nested(EntryOut, allow_none=True)
+
+
+class StaffPurchaseIn(StrictSchema):
+    year = Year
+    kind = fields.String(
+        load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+    )
+    activity_id = fields.Integer(strict=True, required=True)
+    supplier_id = fields.Integer(strict=True, required=True)
+    payer_id = fields.Integer(strict=True, required=True)
+    hours = DanishDecimal(required=True, places=2, what="Timer")
+    rate = Amount(required=True)
+    text = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class StaffPurchaseOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    year = fields.Integer()
+    kind = fields.String()
+    activity_id = fields.Integer()
+    supplier_id = fields.Integer()
+    payer_id = fields.Integer()
+    hours = fields.Decimal(as_string=True)
+    rate_ore = fields.Integer()
+    amount_ore = fields.Integer()
+    entry_id = fields.Integer()
+    text = fields.String()
+    created_at = fields.DateTime()
+
+
+class StaffAllocationIn(StrictSchema):
+    year = Year
+    focus_area_id = fields.Integer(strict=True, required=True)
+    partner_id = fields.Integer(strict=True, required=True)
+    fte = DanishDecimal(required=True, places=2, what="Årsværk")
+    text = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class StaffAllocationOut(Schema):
+    id = fields.Integer()
+    plan_id = fields.Integer()
+    year = fields.Integer()
+    focus_area_id = fields.Integer()
+    partner_id = fields.Integer()
+    fte = fields.Decimal(as_string=True)
+    text = fields.String()
+    created_at = fields.DateTime()
+
+
+class ReportQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    form = fields.String(
+        load_default=Form.SLAGELSE.value, validate=validate.OneOf([f.value for f in Form])
+    )
+    kind = fields.String(
+        load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+    )
+    by_focus_area = fields.Boolean(load_default=False)
+    format = fields.String(load_default="json", validate=validate.OneOf(list(FORMATS)))
+
+
+class ReportRowOut(Schema):
+    label = fields.String()
+    values_ore = fields.List(fields.Integer(allow_none=True), metadata={"description": "øre"})
+    values = fields.List(fields.String(), metadata={"description": "Danish display, kr."})
+
+
+class ReportTableOut(Schema):
+    title = fields.String()
+    label_header = fields.String()
+    columns = fields.List(fields.String())
+    rows = fields.List(fields.Nested(ReportRowOut))
+    total = fields.Nested(ReportRowOut, allow_none=True)
+
+
+class ReportPlanOut(Schema):
+    slug = fields.String()
+    name = fields.String()
+
+
+class ReportPeriodOut(Schema):
+    first_year = fields.Integer()
+    last_year = fields.Integer()
+
+
+class ReportOut(Schema):
+    title = fields.String()
+    subtitle = fields.String()
+    plan = fields.Nested(ReportPlanOut)
+    period = fields.Nested(ReportPeriodOut)
+    unit = fields.String()
+    generated_at = fields.String()
+    form = fields.String()
+    kind = fields.String()
+    by_focus_area = fields.Boolean()
+    tables = fields.List(fields.Nested(ReportTableOut))
+    notes = fields.List(fields.String())

@@ -1,0 +1,69 @@
+"""Staff purchases (frikøb) and staff allocations (årsværk): /api/plans/<plan>/staff-..."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.schemas import (
+    StaffAllocationIn,
+    StaffAllocationOut,
+    StaffPurchaseIn,
+    StaffPurchaseOut,
+)
+from app.services import staff
+from app.services.plans import get_plan
+from app.web_app import get_db
+
+blp = Blueprint("staff", __name__, description="Frikøb af personale og personalefordeling")
+
+
+@blp.route("/plans/<plan_ref>/staff-purchases")
+class StaffPurchases(MethodView):
+    @blp.response(200, StaffPurchaseOut(many=True))
+    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+        db = get_db()
+        return staff.list_staff_purchases(db, get_plan(db, plan_ref))
+
+    @blp.arguments(StaffPurchaseIn)
+    @blp.response(201, StaffPurchaseOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        """Book hours × rate as one entry financed by the payer."""
+        db = get_db()
+        purchase = staff.book_staff_purchase(
+            db,
+            get_plan(db, plan_ref),
+            year=data["year"],
+            kind=data["kind"],
+            activity=data["activity_id"],
+            supplier=data["supplier_id"],
+            payer=data["payer_id"],
+            hours=data["hours"],
+            rate_ore=data["rate"],
+            text=data["text"],
+        )
+        db.commit()
+        return purchase
+
+
+@blp.route("/plans/<plan_ref>/staff-allocations")
+class StaffAllocations(MethodView):
+    @blp.response(200, StaffAllocationOut(many=True))
+    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+        """The current allocation per year, focus area and partner."""
+        db = get_db()
+        return staff.current_staff_allocations(db, get_plan(db, plan_ref))
+
+    @blp.arguments(StaffAllocationIn)
+    @blp.response(201, StaffAllocationOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        db = get_db()
+        allocation = staff.set_staff_allocation(
+            db,
+            get_plan(db, plan_ref),
+            year=data["year"],
+            focus_area_id=data["focus_area_id"],
+            partner=data["partner_id"],
+            fte=data["fte"],
+            text=data["text"],
+        )
+        db.commit()
+        return allocation

@@ -1,0 +1,42 @@
+"""Flask application factory: one engine per app, one session (one transaction) per request."""
+
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy.orm import Session
+
+from app.db import make_engine, make_session_factory
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(
+        DATABASE_URL=None,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["ledger.engine"] = engine
+    app.extensions["ledger.sessions"] = make_session_factory(engine)
+
+    @app.teardown_appcontext
+    def _close_session(_error: BaseException | None) -> None:
+        session: Session | None = g.pop("db", None)
+        if session is not None:
+            session.rollback()  # anything not committed by the view is dropped, never half-kept
+            session.close()
+
+    from app.api import init_api
+
+    init_api(app)
+    return app
+
+
+def get_db() -> Session:
+    """The request's session; views commit it once, at the end, or not at all."""
+    if "db" not in g:
+        from flask import current_app
+
+        g.db = current_app.extensions["ledger.sessions"]()
+    return g.db
