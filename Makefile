@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install demo test lint clean
+.PHONY: install system-deps demo test lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+## system-deps: Debian packages the tests need (system-packages.txt).
+system-deps:
+	bash scripts/system-deps.sh
 
 ## demo: install, migrate the SQLite file, load the Slagelse seed, print the table, serve.
 demo: install
@@ -23,7 +27,7 @@ demo: install
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
 ## test: install and run lint plus the whole suite on SQLite and PostgreSQL.
-test: install
+test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -14,3 +14,18 @@ def database_url() -> str:
         return url
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def secret_key() -> str:
+    """LEDGER_SECRET_KEY, else a random key kept in instance/secret_key (made once)."""
+    key = os.environ.get("LEDGER_SECRET_KEY")
+    if key:
+        return key
+    path = DEFAULT_SQLITE_PATH.parent / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -5,6 +5,7 @@ from typing import Any
 from flask import Flask, g
 from sqlalchemy.orm import Session
 
+from app.config import secret_key
 from app.db import make_engine, make_session_factory
 
 
@@ -14,8 +15,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=None,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         JSON_SORT_KEYS=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key()
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["ledger.engine"] = engine
     app.extensions["ledger.sessions"] = make_session_factory(engine)
@@ -28,8 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             session.close()
 
     from app.api import init_api
+    from app.web import init_web
 
     init_api(app)
+    init_web(app)
     return app
 
 

@@ -1,0 +1,19 @@
+"""Pages: the plan list (the front page)."""
+
+from flask import Blueprint, render_template
+
+from app.services.plans import list_plans
+from app.web_app import get_db
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/web",
+)
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    return render_template("plans.html", plans=list_plans(get_db()))
