@@ -2,9 +2,11 @@
 
 import io
 from datetime import UTC, datetime
+from html import escape
 
 from babel.dates import format_date
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -16,11 +18,20 @@ from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=colors.grey)
+HEADER = ParagraphStyle(
+    "header",
+    parent=STYLES["Normal"],
+    fontName="Helvetica-Bold",
+    fontSize=8.5,
+    leading=10,
+    alignment=TA_RIGHT,
+)
 
 
 def _table_flowable(table: Table, width: float) -> PdfTable:
     decimals = needs_decimals([v for row in table.all_rows for v in row.values])
-    data = [[table.label_header, *table.columns]]
+    # Header cells are paragraphs so long partner names wrap instead of overlapping.
+    data = [[table.label_header, *(Paragraph(escape(c), HEADER) for c in table.columns)]]
     data += [
         [row.label, *(format_ore(v, decimals=decimals) for v in row.values)]
         for row in table.all_rows
