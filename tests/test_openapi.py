@@ -28,3 +28,69 @@ def test_openapi_document(client) -> None:
         "category",
         "amount",
     }
+
+
+def test_create_list_and_get_plan_parts(client) -> None:
+    municipality = client.post(
+        "/api/partners", json={"name": "Albertslund Kommune", "kind": "municipality"}
+    ).get_json()
+    fund = client.post(
+        "/api/partners", json={"name": "Landsbyggefonden", "kind": "fund", "cvr": "10000001"}
+    ).get_json()
+    assert client.get(f"/api/partners/{fund['id']}").get_json()["cvr"] == "10000001"
+    plan = client.post(
+        "/api/plans",
+        json={
+            "slug": "abc-2021-2025",
+            "name": "ABC",
+            "municipality_id": municipality["id"],
+            "first_year": 2021,
+            "last_year": 2025,
+            "frame": "44.450.000",
+            "partner_ids": [fund["id"]],
+        },
+    )
+    assert plan.status_code == 201, plan.get_json()
+    assert plan.get_json()["frame_ore"] == 44_450_000_00
+    assert [p["name"] for p in plan.get_json()["partners"]] == [
+        "Landsbyggefonden",
+        "Albertslund Kommune",
+    ]
+    area = client.post(
+        "/api/plans/abc-2021-2025/focus-areas", json={"name": "Uddannelse og Beskæftigelse"}
+    ).get_json()
+    activity = client.post(
+        f"/api/plans/abc-2021-2025/focus-areas/{area['id']}/activities",
+        json={"code": "UB-1", "name": "Fremskudt Vejledning"},
+    ).get_json()
+    assert client.get(f"/api/plans/abc-2021-2025/focus-areas/{area['id']}").get_json()[
+        "activities"
+    ] == [activity]
+    assert (
+        client.get(f"/api/plans/abc-2021-2025/activities/{activity['id']}").get_json() == activity
+    )
+    assert client.get("/api/plans/abc-2021-2025/activities/999999").status_code == 404
+    assert client.get("/api/plans/abc-2021-2025/focus-areas/999999").status_code == 404
+    assert [p["slug"] for p in client.get("/api/plans").get_json()] == ["abc-2021-2025"]
+    assert client.get(f"/api/plans/{plan.get_json()['id']}").get_json()["slug"] == "abc-2021-2025"
+    fte = client.post(
+        "/api/plans/abc-2021-2025/staff-allocations",
+        json={
+            "year": 2022,
+            "focus_area_id": area["id"],
+            "partner_id": municipality["id"],
+            "fte": "1,5",
+        },
+    )
+    assert fte.status_code == 201 and fte.get_json()["fte"] == "1.50"
+    client.post(
+        "/api/plans/abc-2021-2025/staff-allocations",
+        json={
+            "year": 2022,
+            "focus_area_id": area["id"],
+            "partner_id": municipality["id"],
+            "fte": "2",
+        },
+    )
+    current = client.get("/api/plans/abc-2021-2025/staff-allocations").get_json()
+    assert [a["fte"] for a in current] == ["2.00"]  # the newest row supersedes, both stored

@@ -13,6 +13,7 @@ from app.api.schemas import (
     PlanPartnerIn,
 )
 from app.services import plans as service
+from app.services.errors import DomainError, NotFound
 from app.web_app import get_db
 
 blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder og aktiviteter")
@@ -78,6 +79,17 @@ class FocusAreas(MethodView):
         return focus_area
 
 
+@blp.route("/plans/<plan_ref>/focus-areas/<int:focus_area_id>")
+class FocusAreaById(MethodView):
+    @blp.response(200, FocusAreaOut)
+    def get(self, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+        db = get_db()
+        try:
+            return service.get_focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
+        except DomainError as error:  # in the path, an unknown id is "not found"
+            raise NotFound(error.message, error.field) from error
+
+
 @blp.route("/plans/<plan_ref>/focus-areas/<int:focus_area_id>/activities")
 class Activities(MethodView):
     @blp.arguments(ActivityIn)
@@ -98,3 +110,14 @@ class PlanActivities(MethodView):
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
         return service.list_activities(db, service.get_plan(db, plan_ref))
+
+
+@blp.route("/plans/<plan_ref>/activities/<int:activity_id>")
+class ActivityById(MethodView):
+    @blp.response(200, ActivityOut)
+    def get(self, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
+        db = get_db()
+        try:
+            return service.find_activity(db, service.get_plan(db, plan_ref), activity_id)
+        except DomainError as error:
+            raise NotFound(error.message, error.field) from error

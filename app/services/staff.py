@@ -10,6 +10,8 @@ from app.services.errors import DomainError
 from app.services.ledger import check_kind, check_year
 from app.services.plans import find_activity, get_focus_area, plan_partner
 
+HUNDREDTHS = Decimal("0.01")
+
 
 def purchase_amount_ore(hours: Decimal, rate_ore: int) -> int:
     """hours × rate in øre, rounded to whole øre, halves away from zero (ROUND_HALF_UP).
@@ -46,6 +48,9 @@ def book_staff_purchase(
     if supplier_partner.id == payer_partner.id:
         raise DomainError("Leverandør og betaler kan ikke være den samme partner.", "payer")
     the_activity = find_activity(db, plan, activity)
+    if hours != hours.quantize(HUNDREDTHS):
+        raise DomainError("Antal timer må højst have to decimaler.", "hours")
+    hours = hours.quantize(HUNDREDTHS)
     amount = purchase_amount_ore(hours, rate_ore)
     label = text.strip() or f"Frikøb hos {supplier_partner.name}"
     entry = Entry(
@@ -104,6 +109,9 @@ def set_staff_allocation(
     check_year(plan, year)
     if fte < 0:
         raise DomainError("Årsværk kan ikke være negativt.", "fte")
+    if fte != fte.quantize(HUNDREDTHS):
+        raise DomainError("Årsværk må højst have to decimaler.", "fte")
+    fte = fte.quantize(HUNDREDTHS)  # stored as NUMERIC(8, 2); answer the same value we store
     focus_area = get_focus_area(db, plan, focus_area_id)
     the_partner = plan_partner(db, plan, partner, "partner")
     allocation = StaffAllocation(
