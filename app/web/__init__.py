@@ -27,7 +27,6 @@ def init_web(app: Flask) -> None:
 
     filters.register(app)
     for blueprint in PAGE_BLUEPRINTS:
-        blueprint.register_error_handler(DomainError, _domain_error_page)
         app.register_blueprint(blueprint)
     app.register_error_handler(CSRFError, _csrf_error_page)
 
@@ -41,3 +40,7 @@ def _domain_error_page(error: DomainError):  # type: ignore[no-untyped-def]
 def _csrf_error_page(error: CSRFError):  # type: ignore[no-untyped-def]
     message = "Formularen er udløbet eller mangler sit sikkerhedsfelt (CSRF). Hent siden igen."
     return render_template("error.html", title="Afvist", message=message), 400
+
+
+for _blueprint in PAGE_BLUEPRINTS:  # once per process; apps made later reuse the blueprints
+    _blueprint.register_error_handler(DomainError, _domain_error_page)

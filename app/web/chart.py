@@ -30,7 +30,7 @@ def bar_chart(table: Table, *, title: str) -> Markup:
     rows = table.rows
     values = [[max(row.values[i] or 0, 0) for i in range(len(columns))] for row in rows]
     top = max((v for row in values for v in row), default=0)
-    step = nice_step(top)
+    step = nice_step(top) if top else 100_000_00
     axis_max = step * max(1, -(-top // step))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(len(rows), 1)
@@ -50,6 +50,11 @@ def bar_chart(table: Table, *, title: str) -> Markup:
             'stroke="#d8dde6"/>'
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">'
             f"{escape(format_ore(tick))}</text>"
+        )
+    if top == 0:
+        parts.append(
+            f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" '
+            'font-size="14" fill="#5b6577">Ingen beløb endnu</text>'
         )
     for r, row in enumerate(rows):
         x0 = LEFT + r * group_w + group_w * 0.1
