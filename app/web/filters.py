@@ -3,12 +3,15 @@
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
 from reports.formatting import LOCALE, format_ore
+
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")  # stored in UTC (naive from SQLite = UTC)
 
 
 def _options(objects: list[Any], key: str = "id", label: str = "name") -> list[tuple[Any, str]]:
@@ -26,7 +29,7 @@ def _number(value: Decimal | int | None) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["kr"] = lambda ore, decimals=False: format_ore(ore, decimals=decimals)
     app.jinja_env.filters["dato"] = lambda value: (
-        format_datetime(value, "d. MMM y HH:mm", locale=LOCALE)
+        format_datetime(value, "d. MMM y HH:mm", tzinfo=DANISH_TIME, locale=LOCALE)
         if isinstance(value, datetime)
         else ""
     )

@@ -142,6 +142,7 @@ def test_plan_grid_correction_report(
     expect(housing_rows.nth(1)).to_contain_text("Tilbageførsel")
     expect(housing_rows.nth(1)).to_contain_text("Forkert beløb i budgettet")
     expect(housing_rows.nth(2)).to_contain_text("1.000.000")
+    shot(page, artifacts, backend, "history-1280")
 
     # The grid's earlier change is in the history of UDD-1 as a correction too.
     page.goto(f"{base}/planer/testby-2024-2027/posteringer?year=2024&kind=budget")

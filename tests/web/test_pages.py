@@ -221,3 +221,11 @@ def test_report_page_shows_memo_chart_and_working_downloads(client, slagelse) ->
         assert response.status_code == 200, link
         if fmt == "pdf":
             assert response.data.startswith(b"%PDF")
+
+
+def test_times_are_shown_in_danish_time(app) -> None:
+    from datetime import UTC, datetime
+
+    dato = app.jinja_env.filters["dato"]
+    assert dato(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "1. jul. 2026 12:00"  # summer time
+    assert dato(datetime(2026, 1, 1, 10, 0)) == "1. jan. 2026 11:00"  # naive = UTC (SQLite)
