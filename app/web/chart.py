@@ -1,7 +1,8 @@
 """A grouped bar chart as inline SVG, drawn on the server: contributions per partner per year.
 
-No JavaScript library: the chart is plain markup the browser (and the PDF-less reviewer)
-can read; every bar carries a <title> with the exact Danish amount.
+No JavaScript library: the chart is plain markup the browser
+can read; every bar carries a <title> with the exact Danish amount. A negative net amount is
+drawn at zero (the table beside the chart shows its value).
 """
 
 from markupsafe import Markup, escape

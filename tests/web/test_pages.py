@@ -229,3 +229,15 @@ def test_times_are_shown_in_danish_time(app) -> None:
     dato = app.jinja_env.filters["dato"]
     assert dato(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "1. jul. 2026 12:00"  # summer time
     assert dato(datetime(2026, 1, 1, 10, 0)) == "1. jan. 2026 11:00"  # naive = UTC (SQLite)
+
+
+def test_edit_plan_name_and_frame(post, client, db, slagelse) -> None:
+    path = f"/planer/{slagelse.slug}"
+    bad = post(path, {"name": "Nyt navn", "frame": "44,450,000"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="frame-error"' in html and 'value="44,450,000"' in html
+    assert post(path, {"name": "Nyt navn", "frame": "45.000.000"}).status_code == 302
+    db.expire_all()
+    plan = db.get(MasterPlan, slagelse.id)
+    assert (plan.name, plan.frame_ore) == ("Nyt navn", 45_000_000_00)
+    assert "Ramme: 45.000.000 kr." in client.get(path).get_data(as_text=True)
