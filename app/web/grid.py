@@ -4,7 +4,7 @@ The view only turns the posted text into øre (parse_amount) and hands the whole
 app.services.grid.save_grid, which books the changed cells in the request's one transaction.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
@@ -78,8 +78,10 @@ def show(slug: str):  # type: ignore[no-untyped-def]
                     reason=request.form.get("reason", ""),
                 )
                 db.commit()
-                flash(f"Gemt: {len(changes)} ændrede celler bogført.", "ok")
-                return redirect(url_for("grid.show", slug=slug, **query.__dict__))
+                count = len(changes)
+                cells_text = "1 ændret celle" if count == 1 else f"{count} ændrede celler"
+                flash(f"Gemt: {cells_text} bogført.", "ok")
+                return redirect(url_for("grid.show", slug=slug, **asdict(query)))
             except DomainError as error:
                 db.rollback()
                 errors.add_domain(error)

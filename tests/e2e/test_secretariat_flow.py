@@ -124,7 +124,7 @@ def test_plan_grid_correction_report(
     expect(cell(page, "UDD-1", HOUSING)).to_have_value("120.000")
     page.fill("#f-reason", "Ny aftale med boligselskabet")
     page.keyboard.press("Enter")
-    expect(page.locator(".flash-ok")).to_have_text("Gemt: 1 ændrede celler bogført.")
+    expect(page.locator(".flash-ok")).to_have_text("Gemt: 1 ændret celle bogført.")
     _expect_totals(page, "2.004.496,50", "1.555.000,50")
 
     # Correct one cell from its history, with a reason.
@@ -191,7 +191,7 @@ def test_pages_fit_a_phone(page: Page, live_server: str, artifacts: Path, backen
     page.keyboard.press("Enter")
     expect(page.locator("#total-grand")).to_have_text("75.000")
     page.keyboard.press("Control+Enter")
-    expect(page.locator(".flash-ok")).to_have_text("Gemt: 1 ændrede celler bogført.")
+    expect(page.locator(".flash-ok")).to_have_text("Gemt: 1 ændret celle bogført.")
     page.evaluate("document.querySelector('.scroll').scrollLeft = 0")
     for path, name in (
         ("/planer/testby-2024-2027/gitter", "grid-390"),
