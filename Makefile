@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps demo test lint clean
+.PHONY: install system-deps demo test e2e lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ demo: install
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## e2e: only the browser tests (headless Debian chromium via Playwright), both backends.
+e2e: install system-deps
+	$(BIN)/pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,10 +2,19 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, FocusArea, MasterPlan, Partner, PartnerKind, PlanPartner
+from app.models import (
+    Activity,
+    Entry,
+    EntryKind,
+    FocusArea,
+    MasterPlan,
+    Partner,
+    PartnerKind,
+    PlanPartner,
+)
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import get_partner
 
@@ -151,3 +160,25 @@ def list_activities(db: Session, plan: MasterPlan) -> list[Activity]:
     return list(
         db.scalars(select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.code))
     )
+
+
+def update_plan(db: Session, plan: MasterPlan, *, name: str, frame_ore: int | None) -> MasterPlan:
+    """Rename a plan or change its frame; the period and slug stay (entries depend on them)."""
+    if not (name or "").strip():
+        raise DomainError("Navnet mangler.", "name")
+    if frame_ore is not None and frame_ore < 0:
+        raise DomainError("Rammen kan ikke være negativ.", "frame")
+    plan.name = name.strip()
+    plan.frame_ore = frame_ore
+    db.flush()
+    return plan
+
+
+def latest_actual_years(db: Session) -> dict[int, int]:
+    """Per plan id, the latest year that has accounts (regnskab) booked."""
+    query = (
+        select(Entry.plan_id, func.max(Entry.year))
+        .where(Entry.kind == EntryKind.ACTUAL)
+        .group_by(Entry.plan_id)
+    )
+    return {plan_id: year for plan_id, year in db.execute(query)}

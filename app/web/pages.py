@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from app.services.plans import list_plans
+from app.services.plans import latest_actual_years, list_plans
 from app.web_app import get_db
 
 bp = Blueprint(
@@ -16,4 +16,5 @@ bp = Blueprint(
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("plans.html", plans=list_plans(get_db()))
+    db = get_db()
+    return render_template("plans.html", plans=list_plans(db), latest=latest_actual_years(db))

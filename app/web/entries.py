@@ -1,0 +1,91 @@
+"""Entry history (every entry and correction with time and text) and the correct action."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app.models import Entry
+from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
+from app.services.errors import DomainError
+from app.services.ledger import correct_entry, get_entry, list_entries
+from app.services.plans import get_plan
+from app.web.forms import FormErrors, amount_field
+from app.web_app import get_db
+
+bp = Blueprint("entry_pages", __name__)
+
+
+@bp.get("/planer/<slug>/posteringer")
+def history(slug: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    plan = get_plan(db, slug)
+    args = request.args
+    activity = args.get("activity", "")
+    entries = list_entries(
+        db,
+        plan,
+        year=args.get("year", type=int),
+        kind=args.get("kind") or None,
+        activity_id=int(activity) if activity.isdigit() else None,
+        partner_id=args.get("partner", type=int),
+    )
+    if activity == "none":
+        entries = [e for e in entries if e.activity_id is None]
+    if args.get("category"):
+        entries = [e for e in entries if e.category == args["category"]]
+    ids = [e.id for e in entries]
+    reversed_by = (
+        dict(
+            db.execute(select(Entry.reverses_id, Entry.id).where(Entry.reverses_id.in_(ids))).all()
+        )
+        if ids
+        else {}
+    )
+    return render_template(
+        "entries.html",
+        plan=plan,
+        entries=entries,
+        reversed_by=reversed_by,
+        total=sum(e.amount_ore for e in entries),
+        kinds=ENTRY_KIND_LABELS,
+        categories=CATEGORY_LABELS,
+        args=args,
+    )
+
+
+@bp.route("/posteringer/<int:entry_id>/ret", methods=["GET", "POST"])
+def correct(entry_id: int):  # type: ignore[no-untyped-def]
+    db = get_db()
+    entry = get_entry(db, entry_id)
+    plan = get_plan(db, entry.plan_id)
+    errors = FormErrors()
+    if request.method == "POST":
+        new_amount = amount_field(request.form, "new_amount", errors, required=False)
+        if not (request.form.get("reason") or "").strip():
+            errors.add("reason", "En rettelse kræver en begrundelse.")
+        if not errors:
+            try:
+                correct_entry(db, entry, reason=request.form["reason"], new_amount_ore=new_amount)
+                db.commit()
+                flash(f"Postering {entry.id} er rettet.", "ok")
+                activity = entry.activity_id if entry.activity_id is not None else "none"
+                return redirect(
+                    url_for(
+                        "entry_pages.history",
+                        slug=plan.slug,
+                        year=entry.year,
+                        kind=entry.kind,
+                        activity=activity,
+                    )
+                )
+            except DomainError as error:
+                db.rollback()
+                errors.add_domain(error)
+    return render_template(
+        "correct.html",
+        plan=plan,
+        entry=entry,
+        kinds=ENTRY_KIND_LABELS,
+        categories=CATEGORY_LABELS,
+        form=request.form,
+        errors=errors,
+    ), (422 if errors else 200)

@@ -1,0 +1,55 @@
+"""The report page: the co-financing tables, budget vs. actual, a chart and download links.
+
+Tables come from reports.cofinancing (the same model every renderer reads); downloads are
+the JSON API's report endpoint in each format, so the files equal what the API serves.
+"""
+
+from flask import Blueprint, render_template, request
+
+from app.models import EntryKind
+from app.models.enums import ENTRY_KIND_LABELS
+from app.services.plans import get_plan
+from app.web.chart import bar_chart
+from app.web_app import get_db
+from reports.cofinancing import Form, cofinancing_report
+from reports.formatting import needs_decimals
+from reports.model import Table
+
+bp = Blueprint("report_pages", __name__)
+
+
+@bp.get("/planer/<slug>/rapport")
+def show(slug: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    plan = get_plan(db, slug)
+    kind = request.args.get("kind", EntryKind.BUDGET.value)
+    kind = kind if kind in set(EntryKind) else EntryKind.BUDGET.value
+    slagelse = cofinancing_report(db, plan, form=Form.SLAGELSE, kind=kind)
+    partners = cofinancing_report(db, plan, form=Form.PARTNERS, kind=kind)
+    budget_actual = cofinancing_report(db, plan, form=Form.BUDGET_ACTUAL)
+    label = ENTRY_KIND_LABELS[EntryKind(kind)]
+    return render_template(
+        "report.html",
+        plan=plan,
+        kind=kind,
+        kinds=ENTRY_KIND_LABELS,
+        sections=[
+            (key, report.tables[0], report.notes, _decimals(report.tables[0]))
+            for key, report in (
+                ("slagelse", slagelse),
+                ("partners", partners),
+                ("budget-actual", budget_actual),
+            )
+        ],
+        chart=bar_chart(partners.tables[0], title=f"{label} pr. partner pr. år (kr.)"),
+        forms=[
+            ("slagelse", "Kommunens form"),
+            ("partners", "Pr. partner"),
+            ("budget-actual", "Budget og regnskab"),
+        ],
+        formats=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")],
+    )
+
+
+def _decimals(table: Table) -> bool:
+    return needs_decimals([v for row in table.all_rows for v in row.values])

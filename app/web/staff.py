@@ -1,0 +1,149 @@
+"""Staff pages: frikøb (hours × rate, amount shown before saving) and årsværk per partner."""
+
+from decimal import Decimal
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.models import EntryKind, MasterPlan
+from app.models.enums import ENTRY_KIND_LABELS
+from app.services.errors import DomainError
+from app.services.plans import get_plan
+from app.services.staff import (
+    book_staff_purchase,
+    current_staff_allocations,
+    list_staff_purchases,
+    purchase_amount_ore,
+    set_staff_allocation,
+)
+from app.web.forms import FormErrors, amount_field, decimal_field, int_field
+from app.web_app import get_db
+
+bp = Blueprint("staff_pages", __name__)
+
+
+def _year(plan: MasterPlan) -> int:
+    year = request.values.get("year", type=int)
+    return year if year in plan.years else plan.first_year
+
+
+@bp.route("/planer/<slug>/frikoeb", methods=["GET", "POST"])
+def purchases(slug: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    plan = get_plan(db, slug)
+    year = _year(plan)
+    errors = FormErrors()
+    preview = None
+    form = request.form
+    if request.method == "POST":
+        activity = int_field(form, "activity_id", errors, what="Aktiviteten")
+        supplier = int_field(form, "supplier_id", errors, what="Leverandøren")
+        payer = int_field(form, "payer_id", errors, what="Betaleren")
+        hours = decimal_field(form, "hours", errors, what="Antal timer")
+        rate = amount_field(form, "rate", errors)
+        if not errors:
+            preview = purchase_amount_ore(hours, rate)  # type: ignore[arg-type]
+        if not errors and form.get("action") != "preview":
+            try:
+                book_staff_purchase(
+                    db,
+                    plan,
+                    year=year,
+                    kind=form.get("kind", ""),
+                    activity=activity,  # type: ignore[arg-type]
+                    supplier=supplier,  # type: ignore[arg-type]
+                    payer=payer,  # type: ignore[arg-type]
+                    hours=hours,  # type: ignore[arg-type]
+                    rate_ore=rate,  # type: ignore[arg-type]
+                    text=form.get("text", ""),
+                )
+                db.commit()
+                flash("Frikøbet er bogført.", "ok")
+                return redirect(url_for("staff_pages.purchases", slug=slug, year=year))
+            except DomainError as error:
+                db.rollback()
+                errors.add_domain(error)
+    rows = list_staff_purchases(db, plan, year)
+    names = {p.id: p.name for p in plan.partners}
+    activities = {a.id: a for fa in plan.focus_areas for a in fa.activities}
+    return render_template(
+        "staff_purchases.html",
+        plan=plan,
+        year=year,
+        rows=rows,
+        names=names,
+        activities=activities,
+        totals={k: sum(r.amount_ore for r in rows if r.kind == k) for k in EntryKind},
+        hours_total=sum((r.hours for r in rows), Decimal(0)),
+        kinds=ENTRY_KIND_LABELS,
+        preview=preview,
+        form=form,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+def fte_name(focus_area_id: int, partner_id: int) -> str:
+    return f"fte-{focus_area_id}-{partner_id}"
+
+
+@bp.route("/planer/<slug>/aarsvaerk", methods=["GET", "POST"])
+def allocations(slug: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    plan = get_plan(db, slug)
+    year = _year(plan)
+    errors = FormErrors()
+    current = {
+        (a.focus_area_id, a.partner_id): a.fte
+        for a in current_staff_allocations(db, plan)
+        if a.year == year
+    }
+    if request.method == "POST":
+        wanted: dict[tuple[int, int], Decimal] = {}
+        for fa in plan.focus_areas:
+            for partner in plan.partners:
+                name = fte_name(fa.id, partner.id)
+                if not (request.form.get(name) or "").strip():
+                    continue
+                value = decimal_field(request.form, name, errors, what="Årsværk")
+                if value is not None:
+                    wanted[(fa.id, partner.id)] = value
+        changed = 0
+        if not errors:
+            try:
+                for (fa_id, partner_id), fte in wanted.items():
+                    if current.get((fa_id, partner_id)) != fte:
+                        set_staff_allocation(
+                            db,
+                            plan,
+                            year=year,
+                            focus_area_id=fa_id,
+                            partner=partner_id,
+                            fte=fte,
+                        )
+                        changed += 1
+                db.commit()
+                flash(f"Gemt: {changed} ændrede årsværk.", "ok")
+                return redirect(url_for("staff_pages.allocations", slug=slug, year=year))
+            except DomainError as error:
+                db.rollback()
+                cell = fte_name(fa_id, partner_id) if error.field == "fte" else error.field
+                errors.add(cell, error.message)
+    shown = {fte_name(fa_id, partner_id): _fte(fte) for (fa_id, partner_id), fte in current.items()}
+    if request.method == "POST":
+        shown.update({k: v for k, v in request.form.items() if k.startswith("fte-")})
+    return render_template(
+        "staff_allocations.html",
+        plan=plan,
+        year=year,
+        shown=shown,
+        fte_name=fte_name,
+        col_totals={
+            p.id: sum((v for (_, pid), v in current.items() if pid == p.id), Decimal(0))
+            for p in plan.partners
+        },
+        form=request.form,
+        errors=errors,
+    ), (422 if errors else 200)
+
+
+def _fte(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")

@@ -1,0 +1,81 @@
+"""Browser fixtures: the app served from a background thread, driven by Debian's chromium.
+
+Playwright for Python talks to /usr/bin/chromium (the `chromium` Debian package, listed in
+system-packages.txt); nothing is downloaded (`playwright install` is never run).
+"""
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[str]:
+    """The real app on 127.0.0.1 and a free port, over the test's fresh database."""
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "e2e-test"})
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    app.extensions["ledger.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True, locale="da-DK")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def artifacts(backend: str) -> Path:
+    """tests/artifacts/ (git-ignored): screenshots and downloads for a reviewer."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def shot(page: Page, artifacts: Path, backend: str, name: str) -> Path:
+    path = artifacts / f"{name}-{backend}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
