@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Entry, MasterPlan
+from app.models import Category, Entry, MasterPlan
 from app.services.errors import Conflict, DomainError
 from app.services.ledger import (
     EntryInput,
@@ -89,6 +89,10 @@ def save_grid(
     check_year(plan, year)
     check_kind(kind)
     check_category(category)
+    if category == Category.STAFF_PURCHASE:
+        raise DomainError(
+            "Frikøb bogføres på siden Frikøb (timer × timepris), ikke i årsgitteret.", "category"
+        )
     partner_ids = {p.id for p in plan.partners}
     activity_ids = {a.id for fa in plan.focus_areas for a in fa.activities}
     current = grid_cells(db, plan, year=year, kind=kind, category=category)

@@ -106,6 +106,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         cell_name=cell_name,
         kinds=ENTRY_KIND_LABELS,
         categories=CATEGORY_LABELS,
+        read_only=query.category == Category.STAFF_PURCHASE,
         form=request.form,
         errors=errors,
     ), (422 if errors else 200)

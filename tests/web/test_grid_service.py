@@ -93,3 +93,26 @@ def test_a_grid_that_moved_since_it_was_loaded_is_refused(db, slagelse) -> None:
 def test_cells_outside_the_plan_are_refused(db, slagelse) -> None:
     with pytest.raises(DomainError):
         _save(db, slagelse, {(999_999, slagelse.partners[0].id): 1_00})
+
+
+def test_staff_purchases_are_not_typed_into_the_grid(db, client, engine, slagelse) -> None:
+    activity, fund, _ = _first(slagelse)
+    before = snapshot(engine)
+    with pytest.raises(DomainError, match="Frikøb"):
+        save_grid(
+            db,
+            slagelse,
+            year=2020,
+            kind="budget",
+            category="staff_purchase",
+            values={(activity.id, fund.id): 1_00},
+        )
+    db.rollback()
+    page = client.get(
+        f"/planer/{slagelse.slug}/gitter?year=2019&kind=budget&category=staff_purchase"
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "readonly" in html and "Gem ændringer" not in html
+    assert "569.700" in html  # KRIM-1 2019: 1.266 t × 450 kr. from the seed
+    assert snapshot(engine) == before
