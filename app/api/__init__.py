@@ -48,8 +48,11 @@ def init_api(app: Flask) -> Api:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
     )
     api = LedgerApi(app)
+    # Personal tokens: `ledger token create USER`; sent as "Authorization: Bearer lgr_...".
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
@@ -62,8 +65,8 @@ def init_api(app: Flask) -> Api:
         message = f"Databasen afviste ændringen: {detail}"
         return error_payload(409, message, {"_schema": [message]}), 409
 
-    from app.api import entries, partners, plans, reports, staff
+    from app.api import audit, entries, partners, plans, reports, staff, years
 
-    for module in (partners, plans, entries, staff, reports):
+    for module in (partners, plans, entries, staff, reports, audit, years):
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

@@ -1,8 +1,8 @@
 """Pages: the plan list (the front page)."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 
-from app.services.plans import list_plans
+from app.services.access import visible_plans
 from app.web_app import get_db
 
 bp = Blueprint(
@@ -16,4 +16,4 @@ bp = Blueprint(
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("plans.html", plans=list_plans(get_db()))
+    return render_template("plans.html", plans=visible_plans(get_db(), g.user))
