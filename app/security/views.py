@@ -32,7 +32,7 @@ def login():  # type: ignore[no-untyped-def]
         return render_template("login.html", error=message, next=next_url), 429
     user = authenticate(get_db(), username, password)
     if user is None:
-        return render_template("login.html", error=FAILED, next=next_url), 401
+        return render_template("login.html", error=FAILED, next=next_url)
     login_user(user)
     return redirect(_safe_next(next_url))
 
