@@ -116,8 +116,8 @@ def _plan_id(obj: object) -> int | None:
 
 
 def _object_id(obj: object) -> str:
-    identity = inspect(obj).identity or ()
-    return "/".join(str(part) for part in identity)
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return "/".join(str(part) for part in key)
 
 
 @event.listens_for(Session, "before_flush")
