@@ -85,6 +85,9 @@ def enforce_policy():  # type: ignore[no-untyped-def]
     """The one gate every request passes; see app.security.policy for the matrix."""
     from app.web_app import get_db
 
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)  # refused before anything reads it, whether or not the view would
     if request.endpoint is None or request.method == "OPTIONS":
         return None  # routing already failed (404/405), or a harmless OPTIONS
     for value in (request.view_args or {}).values():
