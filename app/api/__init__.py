@@ -7,7 +7,7 @@ Every error answers in one shape:
 
 from flask import Flask, request
 from flask_smorest import Api
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import DomainError
@@ -64,6 +64,19 @@ def init_api(app: Flask) -> Api:
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
         message = f"Databasen afviste ændringen: {detail}"
         return error_payload(409, message, {"_schema": [message]}), 409
+
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):  # type: ignore[no-untyped-def]
+        # Values the database cannot hold (e.g. NUL characters in text, numbers out of range).
+        message = (
+            "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
+        )
+        return error_payload(422, message, {"_schema": [message]}), 422
+
+    @app.errorhandler(OverflowError)
+    def _overflow(_error: OverflowError):  # type: ignore[no-untyped-def]
+        message = "Et tal er for stort."
+        return error_payload(422, message, {"_schema": [message]}), 422
 
     from app.api import audit, entries, partners, plans, reports, staff, years
 
