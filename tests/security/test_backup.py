@@ -77,3 +77,48 @@ def test_backup_then_restore_into_an_empty_database(
             conn.execute(text("DELETE FROM audit_log"))
     finally:
         engine.dispose()
+
+
+def test_user_and_token_commands(empty_db_url: str) -> None:
+    run(empty_db_url, "db", "upgrade")
+    run(empty_db_url, "seed", "load", "slagelse-2017-2021")
+    env = {**os.environ, "LEDGER_DATABASE_URL": empty_db_url, "LEDGER_PASSWORD": "kodeord-123"}
+    made = subprocess.run(
+        [LEDGER, "user", "create", "sek", "--role", "secretariat", "--plan", "slagelse-2017-2021"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    again = subprocess.run(
+        [LEDGER, "user", "create", "sek", "--role", "fund"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 1 and "findes allerede" in again.stderr
+    secret = run(empty_db_url, "token", "create", "sek", "--name", "regneark").stdout.strip()
+    assert secret.startswith("lgr_")
+    listed = run(empty_db_url, "token", "list", "sek").stdout
+    assert "aktiv" in listed and secret not in listed
+    token_id = listed.split("\t")[0]
+    run(empty_db_url, "token", "revoke", token_id)
+    assert "tilbagekaldt" in run(empty_db_url, "token", "list").stdout
+    demo = run(empty_db_url, "user", "demo").stdout
+    assert "brugernavn demo" in demo and "adgangskode" in demo
+
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": empty_db_url, "TESTING": True})
+    try:
+        client = app.test_client()
+        assert (
+            client.get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+        )
+        fresh = run(empty_db_url, "token", "create", "sek").stdout.strip()
+        me = client.get("/api/me", headers={"Authorization": f"Bearer {fresh}"}).get_json()
+        assert me["username"] == "sek" and me["role"] == "secretariat"
+    finally:
+        app.extensions["ledger.engine"].dispose()
