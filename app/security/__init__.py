@@ -46,6 +46,12 @@ def init_security(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.before_request(enforce_policy)
 
+    @app.after_request
+    def _challenge(response):  # type: ignore[no-untyped-def]
+        if response.status_code == 401 and request.path.startswith(API_PREFIX):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="ledger"'
+        return response
+
     @app.context_processor
     def _user() -> dict:
         return {"current_user_obj": g.get("user")}

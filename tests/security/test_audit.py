@@ -90,3 +90,44 @@ def test_audit_rows_are_append_only_in_the_database(engine, slagelse, statement:
         conn.execute(text(statement))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() == count
+
+
+def test_staff_partner_and_plan_writes_are_audited(role_clients, db) -> None:
+    admin = role_clients["admin"]
+    ids = {p.name: p.id for p in db.scalars(select(Partner))}
+    activity = admin.get(f"/api/plans/{SLAGELSE}/activities").get_json()[0]
+    focus_area = admin.get(f"/api/plans/{SLAGELSE}/focus-areas").get_json()[0]
+    bought = admin.post(
+        f"/api/plans/{SLAGELSE}/staff-purchases",
+        json={
+            "year": 2020,
+            "activity_id": activity["id"],
+            "supplier_id": ids["Slagelse Kommune"],
+            "payer_id": ids["Landsbyggefonden"],
+            "hours": "10",
+            "rate": "500",
+        },
+    )
+    assert bought.status_code == 201
+    allocated = admin.post(
+        f"/api/plans/{SLAGELSE}/staff-allocations",
+        json={
+            "year": 2020,
+            "focus_area_id": focus_area["id"],
+            "partner_id": ids["Slagelse Kommune"],
+            "fte": "1,5",
+        },
+    )
+    assert allocated.status_code == 201
+    partner = admin.post("/api/partners", json={"name": "Ny Forening", "kind": "other"})
+    assert partner.status_code == 201
+    trail = admin.get("/api/audit?limit=20").get_json()
+    by_type = {(r["object_type"], r["actor"]) for r in trail}
+    assert {
+        ("staff_purchases", "admin"),
+        ("entries", "admin"),
+        ("staff_allocations", "admin"),
+        ("partners", "admin"),
+    } <= by_type
+    purchase = next(r for r in trail if r["object_type"] == "staff_purchases")
+    assert purchase["after"]["amount_ore"] == 500_000 and purchase["plan_id"] is not None

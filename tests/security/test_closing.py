@@ -62,6 +62,12 @@ def test_a_closed_year_takes_no_entry_and_corrections_go_to_the_next_open_year(
             {"id": entry["id"]},
         )
 
+    focus_area = sec.get(f"/api/plans/{SLAGELSE}/focus-areas").get_json()[0]
+    allocation = sec.post(
+        f"/api/plans/{SLAGELSE}/staff-allocations",
+        json={"year": 2019, "focus_area_id": focus_area["id"], "partner_id": pid, "fte": "1"},
+    )
+    assert allocation.status_code == 422  # staff rows respect closed years too
     fixed = sec.post(
         f"/api/entries/{entry['id']}/corrections",
         json={"reason": "Beløbet var 900", "new_amount": "900"},
