@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps demo test e2e lint clean
+.PHONY: install system-deps demo test e2e fuzz lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,13 @@ install: $(VENV)/.installed
 system-deps:
 	bash scripts/system-deps.sh
 
-## demo: install, migrate the SQLite file, load the Slagelse seed, print the table, serve.
+## demo: install, migrate the SQLite file, load the Slagelse seed, print the table and a
+## demo login (demo admin made if missing), serve.
 demo: install
 	$(BIN)/ledger db upgrade
 	$(BIN)/ledger seed load $(PLAN) --if-missing
 	$(BIN)/ledger report cofinancing --plan $(PLAN)
+	$(BIN)/ledger user demo
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
 ## test: install and run lint plus the whole suite on SQLite and PostgreSQL.
@@ -34,6 +36,11 @@ test: install system-deps
 ## e2e: only the browser tests (headless Debian chromium via Playwright), both backends.
 e2e: install system-deps
 	$(BIN)/pytest -m browser
+
+## fuzz: a larger schemathesis run against /api/openapi.json (SQLite and PostgreSQL).
+FUZZ_EXAMPLES ?= 200
+fuzz: install system-deps
+	LEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/security/test_fuzz_api.py -q
 
 lint: install
 	$(BIN)/ruff check .

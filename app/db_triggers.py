@@ -59,3 +59,34 @@ def year_in_plan_period(dialect: str, table: str) -> tuple[list[str], list[str]]
         f"DROP FUNCTION IF EXISTS {function}()",
     ]
     return create, drop
+
+
+def year_not_closed(dialect: str, table: str) -> tuple[list[str], list[str]]:
+    """(create, drop) statements refusing a `table` row booked into a closed year of its plan."""
+    message = f"{table}: the year is closed; book a prior-year adjustment in an open year"
+    if dialect == "sqlite":
+        create = [
+            f"""CREATE TRIGGER {table}_year_not_closed BEFORE INSERT ON {table}
+            WHEN EXISTS (SELECT 1 FROM closed_years c
+                         WHERE c.plan_id = NEW.plan_id AND c.year = NEW.year)
+            BEGIN SELECT RAISE(ABORT, '{message}'); END"""
+        ]
+        return create, [f"DROP TRIGGER IF EXISTS {table}_year_not_closed"]
+    function = f"{table}_year_not_closed"
+    create = [
+        f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM closed_years c
+                     WHERE c.plan_id = NEW.plan_id AND c.year = NEW.year) THEN
+            RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NEW;
+        END $$""",
+        f"CREATE TRIGGER {table}_year_not_closed BEFORE INSERT ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+    drop = [
+        f"DROP TRIGGER IF EXISTS {table}_year_not_closed ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+    ]
+    return create, drop

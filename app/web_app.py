@@ -33,8 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             session.close()
 
     from app.api import init_api
+    from app.security import init_security
     from app.web import init_web
 
+    init_security(app)  # first: its gate runs before every other request hook
     init_api(app)
     init_web(app)
     return app
@@ -43,7 +45,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def get_db() -> Session:
     """The request's session; views commit it once, at the end, or not at all."""
     if "db" not in g:
-        from flask import current_app
+        from flask import current_app, request
 
         g.db = current_app.extensions["ledger.sessions"]()
+        if request and request.method not in SAFE_METHODS:
+            begin_write(g.db)
     return g.db
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def begin_write(session: Session) -> None:
+    """SQLite: take the write lock up front (BEGIN IMMEDIATE) for a request that writes.
+
+    A deferred SQLite transaction that reads first and writes later fails at once with
+    "database is locked" when another writer committed in between; taking the lock first
+    makes concurrent writers queue on the busy timeout instead. PostgreSQL needs nothing.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")

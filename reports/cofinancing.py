@@ -6,7 +6,9 @@ Forms:
   ``staff_purchase``), the municipality's column is everything it financed itself, and the
   first column is their sum;
 - ``partners``: one column per partner of the plan and a total column;
-- ``budget-actual``: budget, regnskab and variance (regnskab − budget, + = merforbrug) per year.
+- ``budget-actual``: budget, regnskab and variance (regnskab − budget, + = merforbrug) per year;
+- ``follow-up``: original and corrected budget, regnskab, variance and carry-over per year
+  (reports.follow_up).
 Corrections are entries too (negative reversals), so the sums are net of them.
 """
 
@@ -29,6 +31,7 @@ class Form(StrEnum):
     SLAGELSE = "slagelse"
     PARTNERS = "partners"
     BUDGET_ACTUAL = "budget-actual"
+    FOLLOW_UP = "follow-up"
 
 
 KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
@@ -179,6 +182,14 @@ def cofinancing_report(
     elif form is Form.PARTNERS:
         label = KIND_LABEL[kind]
         report.tables.append(partners_table(plan, cells, kind, f"{label} pr. partner"))
+    elif form is Form.FOLLOW_UP:
+        from reports.follow_up import follow_up_table
+
+        report.tables.append(follow_up_table(db, plan))
+        report.notes.append(
+            "Korrigeret budget = oprindeligt budget + budgetrevisioner + overførte midler. "
+            "Afvigelse = regnskab − korrigeret budget (+ = merforbrug)."
+        )
     else:
         report.tables.append(budget_actual_table(plan, cells))
         report.notes.append("Afvigelse = regnskab − budget (+ = merforbrug, − = mindreforbrug).")

@@ -145,8 +145,17 @@ def app(db_url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def anon_client(app):  # type: ignore[no-untyped-def]
+    """A client without a login or token."""
     return app.test_client()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A client acting as an admin: a bearer token for /api, a logged-in session for pages."""
+    from tests.security.users import client_for
+
+    return client_for(app, "admin")
 
 
 @pytest.fixture

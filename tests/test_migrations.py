@@ -16,6 +16,14 @@ TABLES = {
     "entries",
     "staff_purchases",
     "staff_allocations",
+    "users",
+    "user_plans",
+    "api_tokens",
+    "audit_log",
+    "closed_years",
+    "budget_revisions",
+    "revision_entries",
+    "carry_overs",
 }
 
 

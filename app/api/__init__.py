@@ -7,7 +7,7 @@ Every error answers in one shape:
 
 from flask import Flask, request
 from flask_smorest import Api
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import DomainError
@@ -48,8 +48,11 @@ def init_api(app: Flask) -> Api:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
     )
     api = LedgerApi(app)
+    # Personal tokens: `ledger token create USER`; sent as "Authorization: Bearer lgr_...".
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
@@ -62,8 +65,21 @@ def init_api(app: Flask) -> Api:
         message = f"Databasen afviste ændringen: {detail}"
         return error_payload(409, message, {"_schema": [message]}), 409
 
-    from app.api import entries, partners, plans, reports, staff
+    @app.errorhandler(DataError)
+    def _data_error(error: DataError):  # type: ignore[no-untyped-def]
+        # Values the database cannot hold (e.g. NUL characters in text, numbers out of range).
+        message = (
+            "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
+        )
+        return error_payload(422, message, {"_schema": [message]}), 422
 
-    for module in (partners, plans, entries, staff, reports):
+    @app.errorhandler(OverflowError)
+    def _overflow(_error: OverflowError):  # type: ignore[no-untyped-def]
+        message = "Et tal er for stort."
+        return error_payload(422, message, {"_schema": [message]}), 422
+
+    from app.api import audit, entries, partners, plans, reports, staff, years
+
+    for module in (partners, plans, entries, staff, reports, audit, years):
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

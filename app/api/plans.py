@@ -1,5 +1,6 @@
 """Plans, their partners, focus areas and activities: /api/plans/..."""
 
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,6 +14,7 @@ from app.api.schemas import (
     PlanPartnerIn,
 )
 from app.services import plans as service
+from app.services.access import visible_plans
 from app.services.errors import DomainError, NotFound
 from app.web_app import get_db
 
@@ -23,7 +25,8 @@ blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder o
 class Plans(MethodView):
     @blp.response(200, PlanOut(many=True))
     def get(self):  # type: ignore[no-untyped-def]
-        return service.list_plans(get_db())
+        """The plans the caller may read."""
+        return visible_plans(get_db(), g.user)
 
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)

@@ -1,13 +1,12 @@
 """Reports: /api/plans/<plan>/reports/cofinancing?format=json|csv|pdf|xlsx|text."""
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from app.api.schemas import ReportOut, ReportQuery
+from app.downloads import report_download
 from app.services.plans import get_plan
 from app.web_app import get_db
 from reports.cofinancing import cofinancing_report
-from reports.render import EXTENSIONS, MEDIA_TYPES, render
 from reports.render_json import report_dict
 
 blp = Blueprint("reports", __name__, description="Rapporter dannet af posteringerne")
@@ -28,9 +27,4 @@ def cofinancing(query, plan_ref: str):  # type: ignore[no-untyped-def]
     fmt = query["format"]
     if fmt == "json":
         return report_dict(report)
-    filename = f"medfinansiering-{plan.slug}-{query['form']}.{EXTENSIONS[fmt]}"
-    return Response(
-        render(report, fmt),
-        mimetype=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return report_download(report, fmt, f"medfinansiering-{plan.slug}-{query['form']}")

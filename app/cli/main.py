@@ -3,6 +3,7 @@
 The database is LEDGER_DATABASE_URL, else the embedded SQLite file (see app.config).
 """
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,9 +12,13 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
+from app import backup as backups
 from app import migrate
+from app.cli.access import token, user
+from app.config import database_url
 from app.db import make_engine, make_session_factory
 from app.seeding import available_seeds, load_seed
+from app.services.audit import set_actor
 from app.services.errors import Conflict, DomainError
 from app.services.plans import get_plan
 from reports.cofinancing import Form, cofinancing_report
@@ -22,11 +27,15 @@ from reports.render import FORMATS, render
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back on any error."""
+    """One transaction: committed when the block ends, rolled back on any error.
+
+    The audit trail names the acting operating-system user, e.g. ``cli:root``.
+    """
     engine = make_engine()
     factory = make_session_factory(engine)
     try:
         with factory() as db, db.begin():
+            set_actor(db, f"cli:{getpass.getuser()}")
             yield db
     finally:
         engine.dispose()
@@ -138,6 +147,33 @@ def report_cofinancing(
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+cli.add_command(user)
+cli.add_command(token)
+
+
+@cli.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(out: Path) -> None:
+    """Write a backup of the whole database to OUT (SQLite file or pg_dump archive)."""
+    try:
+        backups.backup(database_url(), out)
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Sikkerhedskopi skrevet: {out}")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.confirmation_option(prompt="Alt i databasen erstattes af sikkerhedskopien. Fortsæt?")
+def restore_command(source: Path) -> None:
+    """Replace the database's content with the backup SOURCE (asks first; --yes skips)."""
+    try:
+        backups.restore(database_url(), source)
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Databasen er genskabt fra {source}.")
 
 
 @cli.command()

@@ -1,16 +1,24 @@
 """Domain model: SQLAlchemy 2.x typed tables. Import from here so every table is registered."""
 
+from app.models.audit import AuditLog
 from app.models.base import Base
+from app.models.closing import BudgetRevision, CarryOver, ClosedYear, RevisionEntry
 from app.models.entry import Entry
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
+from app.models.security import ApiToken, Role, User, UserPlan
 from app.models.staff import StaffAllocation, StaffPurchase
 
 __all__ = [
     "Activity",
+    "ApiToken",
+    "AuditLog",
     "Base",
+    "BudgetRevision",
+    "CarryOver",
     "Category",
+    "ClosedYear",
     "Entry",
     "EntryKind",
     "FocusArea",
@@ -18,6 +26,10 @@ __all__ = [
     "Partner",
     "PartnerKind",
     "PlanPartner",
+    "RevisionEntry",
+    "Role",
     "StaffAllocation",
     "StaffPurchase",
+    "User",
+    "UserPlan",
 ]

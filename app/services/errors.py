@@ -21,3 +21,15 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class Unauthenticated(DomainError):
+    """No valid login or token."""
+
+    status = 401
+
+
+class Forbidden(DomainError):
+    """Logged in, but the role does not allow this."""
+
+    status = 403

@@ -7,16 +7,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Entry, EntryKind, MasterPlan
+from app.services import audit
+from app.services.closing import ensure_open, is_closed, next_open_year
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.plans import find_activity, plan_partner
+from app.services.plans import find_activity, get_plan, plan_partner
 
 
 def check_year(plan: MasterPlan, year: int, field: str = "year") -> None:
+    """The year must lie in the plan's period and must not be closed."""
     if not plan.first_year <= year <= plan.last_year:
         raise DomainError(
             f"Året {year} ligger uden for planens periode {plan.first_year}–{plan.last_year}.",
             field,
         )
+    ensure_open(plan, year, field)
 
 
 def check_kind(kind: str) -> None:
@@ -93,6 +97,8 @@ def correct_entry(
     """Reverse `entry` and, when a new amount is given, book the replacement beside it.
 
     Returns (reversal, replacement). The original stays stored; the report nets them.
+    When the entry's year is closed, both are booked in the next open year as a prior-year
+    adjustment (efterregulering), pointing back at the original.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -105,29 +111,36 @@ def correct_entry(
     already = db.scalar(select(Entry.id).where(Entry.reverses_id == entry.id))
     if already is not None:
         raise Conflict(f"Postering {entry.id} er allerede tilbageført (af {already}).", "entry_id")
+    year, label = entry.year, ""
+    plan = get_plan(db, entry.plan_id)
+    if is_closed(db, plan, entry.year):
+        year = next_open_year(db, plan, entry.year)
+        label = f"Efterregulering vedr. {entry.year}. "
     common = dict(
         plan_id=entry.plan_id,
-        year=entry.year,
+        year=year,
         activity_id=entry.activity_id,
         partner_id=entry.partner_id,
         kind=entry.kind,
         category=entry.category,
         created_by=created_by,
     )
-    reversal = Entry(
-        **common,
-        amount_ore=-entry.amount_ore,
-        reverses_id=entry.id,
-        text=f"Tilbageførsel af {entry.id}: {reason}"[:500],
-    )
-    db.add(reversal)
-    replacement = None
-    if new_amount_ore is not None:
-        replacement = Entry(
-            **common, amount_ore=new_amount_ore, text=f"Rettelse af {entry.id}: {reason}"[:500]
+    with audit.reason(db, reason):
+        reversal = Entry(
+            **common,
+            amount_ore=-entry.amount_ore,
+            reverses_id=entry.id,
+            text=f"{label}Tilbageførsel af {entry.id}: {reason}"[:500],
         )
-        db.add(replacement)
-    db.flush()
+        db.add(reversal)
+        replacement = None
+        if new_amount_ore is not None:
+            replacement = Entry(
+                **common,
+                amount_ore=new_amount_ore,
+                text=f"{label}Rettelse af {entry.id}: {reason}"[:500],
+            )
+            db.add(replacement)
     return reversal, replacement
 
 

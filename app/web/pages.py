@@ -1,8 +1,9 @@
 """Pages: the plan list (the front page)."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 
-from app.services.plans import latest_actual_years, list_plans
+from app.services.access import visible_plans
+from app.services.plans import latest_actual_years
 from app.web_app import get_db
 
 bp = Blueprint(
@@ -17,4 +18,6 @@ bp = Blueprint(
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     db = get_db()
-    return render_template("plans.html", plans=list_plans(db), latest=latest_actual_years(db))
+    return render_template(
+        "plans.html", plans=visible_plans(db, g.user), latest=latest_actual_years(db)
+    )

@@ -1,11 +1,14 @@
 """The report page: the co-financing tables, budget vs. actual, a chart and download links.
 
 Tables come from reports.cofinancing (the same model every renderer reads); downloads are
-the JSON API's report endpoint in each format, so the files equal what the API serves.
+rendered by the same code as the API's report endpoint (app.downloads), behind the page login.
 """
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
+from marshmallow import ValidationError
 
+from app.api.schemas import ReportQuery
+from app.downloads import report_download
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
 from app.services.plans import get_plan
@@ -49,6 +52,19 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         ],
         formats=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")],
     )
+
+
+@bp.get("/planer/<slug>/rapport/hent")
+def download(slug: str):  # type: ignore[no-untyped-def]
+    """The report as a file (?form=&kind=&format=pdf|xlsx|csv|json|text)."""
+    try:
+        query = ReportQuery().load(request.args)
+    except ValidationError as error:
+        abort(400, description=f"Ugyldig forespørgsel: {error.messages}")
+    db = get_db()
+    plan = get_plan(db, slug)
+    report = cofinancing_report(db, plan, form=query["form"], kind=query["kind"])
+    return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")
 
 
 def _decimals(table: Table) -> bool:

@@ -29,10 +29,23 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
+E2E_USER = "e2e-admin"
+E2E_PASSWORD = "browser-test-password"
+
+
 @pytest.fixture
 def live_server(db_url: str) -> Iterator[str]:
-    """The real app on 127.0.0.1 and a free port, over the test's fresh database."""
+    """The real app on 127.0.0.1 and a free port, over the test's fresh database,
+    with an admin user that the `page` fixture logs in through the login page."""
     from app import create_app
+    from app.db import make_engine, make_session_factory
+    from app.services.users import create_user
+
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as db:
+        create_user(db, username=E2E_USER, password=E2E_PASSWORD, role="admin")
+        db.commit()
+    engine.dispose()
 
     app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "e2e-test"})
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -64,8 +77,16 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext, live_server: str) -> Page:
+    """A tab logged in as the admin, the way a person logs in: through the login form."""
+    page = context.new_page()
+    page.goto(f"{live_server}/")
+    assert "/login" in page.url  # not logged in yet: the app sends us to the login page
+    page.fill("#username", E2E_USER)
+    page.fill("#password", E2E_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    return page
 
 
 @pytest.fixture

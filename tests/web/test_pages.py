@@ -214,13 +214,17 @@ def test_report_page_shows_memo_chart_and_working_downloads(client, slagelse) ->
     html = client.get(f"/planer/{slagelse.slug}/rapport").get_data(as_text=True)
     assert "10.418.000" in html and "10.604.000" in html  # the memo's totals
     assert "<svg" in html and "Landsbyggefonden</text>" in html
-    links = re.findall(r'href="(/api/plans/[^"]+format=(\w+))"', html.replace("&amp;", "&"))
+    links = re.findall(
+        r'href="(/planer/[^"]+/rapport/hent\?[^"]+format=(\w+))"', html.replace("&amp;", "&")
+    )
     assert {fmt for _, fmt in links} == {"pdf", "xlsx", "csv", "json"}
     for link, fmt in links:
         response = client.get(link)
         assert response.status_code == 200, link
         if fmt == "pdf":
             assert response.data.startswith(b"%PDF")
+    bad = client.get(f"/planer/{slagelse.slug}/rapport/hent?format=exe")
+    assert bad.status_code == 400
 
 
 def test_times_are_shown_in_danish_time(app) -> None:

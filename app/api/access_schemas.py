@@ -1,0 +1,84 @@
+"""Request and response shapes for users, the audit trail, closed years and budget revisions."""
+
+from marshmallow import Schema, fields, validate
+
+from app.api.fields import Amount
+from app.api.schemas import EntryOut, StrictSchema, Year
+from app.models import Category
+
+
+class MeOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    role = fields.String()
+    partner_id = fields.Integer(allow_none=True)
+
+
+class AuditOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.String(allow_none=True)
+    plan_id = fields.Integer(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class AuditQuery(Schema):
+    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
+    before_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**63 - 1))
+
+
+class YearStatusOut(Schema):
+    year = fields.Integer()
+    closed = fields.Boolean()
+    closed_at = fields.DateTime(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class CloseYearIn(StrictSchema):
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ReopenYearIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class CarryOverOut(Schema):
+    id = fields.Integer()
+    from_year = fields.Integer()
+    to_year = fields.Integer()
+    partner_id = fields.Integer()
+    amount_ore = fields.Integer()
+    entry_id = fields.Integer()
+
+
+class RevisionLineIn(StrictSchema):
+    year = Year
+    partner_id = fields.Integer(strict=True, required=True)
+    activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
+    category = fields.String(
+        load_default=Category.CASH.value, validate=validate.OneOf([c.value for c in Category])
+    )
+    amount = Amount(required=True)
+    text = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class RevisionIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    lines = fields.List(
+        fields.Nested(RevisionLineIn), required=True, validate=validate.Length(1, 1000)
+    )
+
+
+class RevisionOut(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    reason = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    entries = fields.List(fields.Nested(EntryOut))

@@ -1,0 +1,39 @@
+"""Who am I, and the audit trail: /api/me, /api/audit (admin), /api/plans/<plan>/audit."""
+
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.access_schemas import AuditOut, AuditQuery, MeOut
+from app.services import audit
+from app.services.plans import get_plan
+from app.web_app import get_db
+
+blp = Blueprint("audit", __name__, description="Brugeren og revisionssporet")
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, MeOut)
+    def get(self):  # type: ignore[no-untyped-def]
+        """The user the token belongs to."""
+        return g.user
+
+
+@blp.route("/audit")
+class AuditTrail(MethodView):
+    @blp.arguments(AuditQuery, location="query")
+    @blp.response(200, AuditOut(many=True))
+    def get(self, query):  # type: ignore[no-untyped-def]
+        """The whole trail, newest first (users, tokens and partners too). Admin only."""
+        return audit.list_audit(get_db(), **query)
+
+
+@blp.route("/plans/<plan_ref>/audit")
+class PlanAudit(MethodView):
+    @blp.arguments(AuditQuery, location="query")
+    @blp.response(200, AuditOut(many=True))
+    def get(self, query, plan_ref: str):  # type: ignore[no-untyped-def]
+        """Every change to the plan, newest first: who, when, before/after and why."""
+        db = get_db()
+        return audit.list_audit(db, plan=get_plan(db, plan_ref), **query)

@@ -1,0 +1,131 @@
+"""Closed years, carry-over and budget revisions: /api/plans/<plan>/years/..., /budget-revisions."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.access_schemas import (
+    CarryOverOut,
+    CloseYearIn,
+    ReopenYearIn,
+    RevisionIn,
+    RevisionOut,
+    YearStatusOut,
+)
+from app.models import EntryKind, RevisionEntry
+from app.services import budget, closing
+from app.services.ledger import EntryInput, get_entry
+from app.services.plans import get_plan
+from app.web_app import get_db
+
+blp = Blueprint("years", __name__, description="Lukkede år, overførsler og budgetrevisioner")
+
+
+def _status(db, plan):  # type: ignore[no-untyped-def]
+    closed = {c.year: c for c in closing.closed_years(db, plan)}
+    return [
+        {
+            "year": year,
+            "closed": year in closed,
+            "closed_at": closed[year].closed_at if year in closed else None,
+            "closed_by": closed[year].closed_by if year in closed else None,
+            "reason": closed[year].reason if year in closed else None,
+        }
+        for year in plan.years
+    ]
+
+
+@blp.route("/plans/<plan_ref>/years")
+class PlanYears(MethodView):
+    @blp.response(200, YearStatusOut(many=True))
+    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+        """Each year of the plan and whether it is closed."""
+        db = get_db()
+        return _status(db, get_plan(db, plan_ref))
+
+
+@blp.route("/plans/<plan_ref>/years/<int:year>/close")
+class CloseYear(MethodView):
+    @blp.arguments(CloseYearIn)
+    @blp.response(201, YearStatusOut(many=True))
+    def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+        """Close the year: it takes no new entry (the accounts have gone to the fund)."""
+        db = get_db()
+        plan = get_plan(db, plan_ref)
+        closing.close_year(db, plan, year, reason=data["reason"])
+        db.commit()
+        return _status(db, plan)
+
+
+@blp.route("/plans/<plan_ref>/years/<int:year>/reopen")
+class ReopenYear(MethodView):
+    @blp.arguments(ReopenYearIn)
+    @blp.response(200, YearStatusOut(many=True))
+    def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+        """Reopen a closed year (admin only); the reason goes into the audit trail."""
+        db = get_db()
+        plan = get_plan(db, plan_ref)
+        closing.reopen_year(db, plan, year, reason=data["reason"])
+        db.commit()
+        return _status(db, plan)
+
+
+@blp.route("/plans/<plan_ref>/years/<int:year>/carry-over")
+class CarryOver(MethodView):
+    @blp.response(201, CarryOverOut(many=True))
+    def post(self, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+        """Book each partner's unspent funds of the closed year as budget in the next year."""
+        db = get_db()
+        rows = budget.carry_over(db, get_plan(db, plan_ref), year)
+        db.commit()
+        return rows
+
+
+@blp.route("/plans/<plan_ref>/budget-revisions")
+class BudgetRevisions(MethodView):
+    @blp.response(200, RevisionOut(many=True))
+    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+        db = get_db()
+        return [_revision(db, r) for r in budget.list_revisions(db, get_plan(db, plan_ref))]
+
+    @blp.arguments(RevisionIn)
+    @blp.response(201, RevisionOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        """Correct the budget; the original stays, the lines make the corrected budget."""
+        db = get_db()
+        revision, _ = budget.create_revision(
+            db,
+            get_plan(db, plan_ref),
+            reason=data["reason"],
+            lines=[
+                EntryInput(
+                    year=line["year"],
+                    partner=line["partner_id"],
+                    kind=EntryKind.BUDGET,
+                    category=line["category"],
+                    amount_ore=line["amount"],
+                    activity=line["activity_id"],
+                    text=line["text"],
+                )
+                for line in data["lines"]
+            ],
+        )
+        db.commit()
+        return _revision(db, revision)
+
+
+def _revision(db, revision):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    ids = db.scalars(
+        select(RevisionEntry.entry_id)
+        .where(RevisionEntry.revision_id == revision.id)
+        .order_by(RevisionEntry.entry_id)
+    )
+    return {
+        "id": revision.id,
+        "number": revision.number,
+        "reason": revision.reason,
+        "created_at": revision.created_at,
+        "created_by": revision.created_by,
+        "entries": [get_entry(db, i) for i in ids],
+    }

@@ -1,0 +1,89 @@
+"""Users, their plan assignments and personal API tokens (stored only as hashes)."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.enums import sql_in
+from app.models.partner import Partner
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # everything
+    SECRETARIAT = "secretariat"  # reads and edits the plans it is assigned
+    PARTNER = "partner"  # reads the plans its partner organisation takes part in
+    FUND = "fund"  # reads every plan, writes nothing
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.SECRETARIAT: "Sekretariat",
+    Role.PARTNER: "Partner",
+    Role.FUND: "Fond",
+}
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(sql_in("role", Role), name="role"),
+        CheckConstraint("length(username) > 0", name="username_not_empty"),
+        CheckConstraint("role <> 'partner' OR partner_id IS NOT NULL", name="partner_has_org"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    partner: Mapped[Partner | None] = relationship()
+    assignments: Mapped[list["UserPlan"]] = relationship(back_populates="user")
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class UserPlan(Base):
+    """A secretariat user assigned to a plan it may edit."""
+
+    __tablename__ = "user_plans"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="assignments")
+
+
+class ApiToken(Base):
+    """A personal API token. Only its SHA-256 is stored; `prefix` lets people tell them apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

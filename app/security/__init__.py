@@ -1,0 +1,128 @@
+"""Access control for every route: who the caller is, and whether the matrix lets them in.
+
+- pages use a Flask-Login session (login page, secure cookie settings);
+- /api uses personal tokens only (``Authorization: Bearer lgr_...``), never the session cookie,
+  so a browser session cannot be abused against the CSRF-exempt API;
+- one before_request hook applies app.security.policy to every endpoint (deny by default);
+- the acting user is put on the request's session so services and the audit trail know who.
+"""
+
+import os
+
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_login import LoginManager, current_user
+
+from app.models import Role, User
+from app.security.policy import Need, need_for
+from app.security.resolve import NoPlanArgument, plan_id_for
+from app.services import access, audit
+from app.services.errors import Forbidden, NotFound, Unauthenticated
+from app.services.users import user_for_token
+
+API_PREFIX = "/api"
+MAX_ID = 2**63 - 1
+
+login_manager = LoginManager()
+
+
+def init_security(app: Flask) -> None:
+    secure = os.environ.get("LEDGER_COOKIE_SECURE", "1") != "0"
+    app.config.update(
+        SESSION_COOKIE_NAME="ledger_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+    )
+    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+
+    from app.security import limiter, views
+
+    limiter.init_app(app)
+    app.register_blueprint(views.bp)
+    app.before_request(enforce_policy)
+
+    @app.after_request
+    def _challenge(response):  # type: ignore[no-untyped-def]
+        if response.status_code == 401 and request.path.startswith(API_PREFIX):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="ledger"'
+        return response
+
+    @app.context_processor
+    def _user() -> dict:
+        return {"current_user_obj": g.get("user")}
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    from app.web_app import get_db
+
+    if not user_id.isdigit():
+        return None
+    user = get_db().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def caller() -> User | None:
+    """The authenticated user of this request: a bearer token under /api, the session else."""
+    from app.web_app import get_db
+
+    if request.path.startswith(API_PREFIX):
+        header = request.headers.get("Authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            return None
+        return user_for_token(get_db(), secret.strip())
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    return user if isinstance(user, User) else None
+
+
+def _unauthenticated():  # type: ignore[no-untyped-def]
+    if not request.path.startswith(API_PREFIX) and request.method in ("GET", "HEAD"):
+        return redirect(url_for("access.login", next=request.full_path.rstrip("?")))
+    raise Unauthenticated("Log ind (API: send Authorization: Bearer <token>).", "_auth")
+
+
+def enforce_policy():  # type: ignore[no-untyped-def]
+    """The one gate every request passes; see app.security.policy for the matrix."""
+    from app.web_app import get_db
+
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)  # refused before anything reads it, whether or not the view would
+    if request.endpoint is None or request.method == "OPTIONS":
+        return None  # routing already failed (404/405), or a harmless OPTIONS
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            abort(404)
+    need = need_for(request.endpoint, request.method)
+    user = caller()
+    g.user = user
+    if user is not None:
+        audit.set_actor(get_db(), user.username)
+    if need is Need.PUBLIC:
+        return None
+    if user is None:
+        return _unauthenticated()  # type: ignore[func-returns-value]
+    if need is None:
+        raise Forbidden("Denne side er ikke åbnet for nogen rolle.", "_auth")
+    if need is Need.USER:
+        return None
+    if need is Need.ADMIN:
+        if user.role != Role.ADMIN:
+            raise Forbidden("Kun en administrator må dette.", "_auth")
+        return None
+    try:
+        plan_id = plan_id_for(get_db(), request.view_args)
+    except NoPlanArgument:
+        raise Forbidden("Adgangen kan ikke afgøres for denne side.", "_auth") from None
+    if plan_id is None or not access.can_read_plan(get_db(), user, plan_id):
+        field = "plan" if "plan_ref" in (request.view_args or {}) else "_path"
+        raise NotFound("Planen findes ikke, eller du har ikke adgang til den.", field)
+    if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan_id):
+        raise Forbidden("Du må læse, men ikke ændre denne plan.", "_auth")
+    return None

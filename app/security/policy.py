@@ -1,0 +1,82 @@
+"""The access matrix: every endpoint and method mapped to what it needs. Deny by default.
+
+An endpoint missing here is refused for everybody (403, or 401 without a login), and
+tests/security/test_access_matrix.py fails until it is added: new routes must be placed in
+the matrix deliberately. HEAD follows GET; OPTIONS is answered by Flask for anyone.
+"""
+
+from enum import StrEnum
+
+
+class Need(StrEnum):
+    PUBLIC = "public"  # anyone, logged in or not
+    USER = "user"  # any logged-in user (lists show only the plans the user may read)
+    READ_PLAN = "read_plan"  # may read the plan named by the view args
+    WRITE_PLAN = "write_plan"  # may change the plan named by the view args
+    ADMIN = "admin"
+
+
+READ = {"GET": Need.READ_PLAN}
+READ_WRITE = {"GET": Need.READ_PLAN, "POST": Need.WRITE_PLAN}
+WRITE = {"POST": Need.WRITE_PLAN}
+
+POLICY: dict[str, dict[str, Need]] = {
+    # static files and the API description
+    "static": {"GET": Need.PUBLIC},
+    "web.static": {"GET": Need.PUBLIC},
+    "api-docs.openapi_json": {"GET": Need.PUBLIC},
+    # pages
+    "web.index": {"GET": Need.USER},
+    "access.login": {"GET": Need.PUBLIC, "POST": Need.PUBLIC},
+    "access.logout": {"POST": Need.USER},
+    "access.plan_audit": READ,
+    "plan_pages.partners": {"GET": Need.USER, "POST": Need.ADMIN},
+    "plan_pages.new_plan": {"GET": Need.ADMIN, "POST": Need.ADMIN},
+    "plan_pages.show": READ,
+    "plan_pages.edit": WRITE,
+    "plan_pages.add_partner": WRITE,
+    "plan_pages.add_focus_area": WRITE,
+    "plan_pages.add_activity": WRITE,
+    "grid.show": READ_WRITE,
+    "entry_pages.history": READ,
+    "entry_pages.correct": READ_WRITE,
+    "staff_pages.purchases": READ_WRITE,
+    "staff_pages.allocations": READ_WRITE,
+    "report_pages.show": READ,
+    "report_pages.download": READ,
+    # partners and plans
+    "partners.Partners": {"GET": Need.USER, "POST": Need.ADMIN},
+    "partners.PartnerById": {"GET": Need.USER},
+    "plans.Plans": {"GET": Need.USER, "POST": Need.ADMIN},
+    "plans.PlanByRef": READ,
+    "plans.PlanPartners": WRITE,
+    "plans.FocusAreas": READ_WRITE,
+    "plans.Activities": WRITE,
+    "plans.PlanActivities": READ,
+    "plans.FocusAreaById": READ,
+    "plans.ActivityById": READ,
+    # ledger
+    "entries.PlanEntries": READ_WRITE,
+    "entries.EntryById": READ,
+    "entries.Corrections": WRITE,
+    "staff.StaffPurchases": READ_WRITE,
+    "staff.StaffAllocations": READ_WRITE,
+    "reports.cofinancing": READ,
+    # users, audit, closed years, budget revisions, carry-over
+    "audit.Me": {"GET": Need.USER},
+    "audit.AuditTrail": {"GET": Need.ADMIN},
+    "audit.PlanAudit": READ,
+    "years.PlanYears": READ,
+    "years.CloseYear": WRITE,
+    "years.ReopenYear": {"POST": Need.ADMIN},
+    "years.CarryOver": WRITE,
+    "years.BudgetRevisions": READ_WRITE,
+}
+
+
+def need_for(endpoint: str | None, method: str) -> Need | None:
+    """What `method` on `endpoint` needs; None means it is not in the matrix (denied)."""
+    if endpoint is None:
+        return None
+    method = "GET" if method == "HEAD" else method
+    return POLICY.get(endpoint, {}).get(method)

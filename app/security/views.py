@@ -1,0 +1,54 @@
+"""Login, logout and the per-plan audit page."""
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+
+from app.security.limiter import allow_login_attempt
+from app.services import audit
+from app.services.plans import get_plan
+from app.services.users import authenticate
+from app.web_app import get_db
+
+bp = Blueprint("access", __name__, template_folder="templates")
+
+FAILED = "Forkert brugernavn eller adgangskode."  # the same whether or not the user exists
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    if request.method == "GET":
+        return render_template("login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "")
+    password = request.form.get("password", "")
+    next_url = request.form.get("next", "")
+    if not allow_login_attempt(request.remote_addr or "", username):
+        message = "For mange loginforsøg. Vent et minut, og prøv igen."
+        return render_template("login.html", error=message, next=next_url), 429
+    user = authenticate(get_db(), username, password)
+    if user is None:
+        return render_template("login.html", error=FAILED, next=next_url)
+    login_user(user)
+    return redirect(_safe_next(next_url))
+
+
+@bp.post("/logout")
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    return redirect(url_for("access.login"))
+
+
+@bp.get("/plans/<plan_ref>/audit")
+def plan_audit(plan_ref: str):  # type: ignore[no-untyped-def]
+    """Who changed what in the plan, newest first."""
+    db = get_db()
+    plan = get_plan(db, plan_ref)
+    if g.get("user") is None:
+        abort(401)
+    rows = audit.list_audit(db, plan=plan, limit=1000)
+    return render_template("audit.html", plan=plan, rows=rows)

@@ -1,0 +1,46 @@
+"""Who may read and who may write which plan: the role matrix in one place.
+
+- admin: every plan, read and write;
+- secretariat: read and write the plans it is assigned (user_plans);
+- partner: read the plans its partner organisation takes part in;
+- fund: read every plan, write none.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import MasterPlan, PlanPartner, Role, User, UserPlan
+
+
+def can_read_plan(db: Session, user: User, plan_id: int) -> bool:
+    if user.role in (Role.ADMIN, Role.FUND):
+        return True
+    if user.role == Role.SECRETARIAT:
+        return db.get(UserPlan, (user.id, plan_id)) is not None
+    if user.role == Role.PARTNER and user.partner_id is not None:
+        return db.get(PlanPartner, (plan_id, user.partner_id)) is not None
+    return False
+
+
+def can_write_plan(db: Session, user: User, plan_id: int) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.SECRETARIAT:
+        return db.get(UserPlan, (user.id, plan_id)) is not None
+    return False
+
+
+def visible_plans(db: Session, user: User) -> list[MasterPlan]:
+    """The plans `user` may read, in the usual order."""
+    query = select(MasterPlan).order_by(MasterPlan.first_year, MasterPlan.slug)
+    if user.role == Role.SECRETARIAT:
+        query = query.join(UserPlan, UserPlan.plan_id == MasterPlan.id).where(
+            UserPlan.user_id == user.id
+        )
+    elif user.role == Role.PARTNER:
+        query = query.join(PlanPartner, PlanPartner.plan_id == MasterPlan.id).where(
+            PlanPartner.partner_id == user.partner_id
+        )
+    elif user.role not in (Role.ADMIN, Role.FUND):
+        return []
+    return list(db.scalars(query))

@@ -1,0 +1,82 @@
+"""Closed years: once the accounts have gone to the fund a year takes no new entry.
+
+A correction of an entry in a closed year is booked in the next open year instead (a
+prior-year adjustment, see ledger.correct_entry); only an admin reopens a year, with a reason.
+Both closing and reopening land in the audit trail (the closed_years row is created/deleted).
+The database refuses entries in a closed year with a trigger as well.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from app.models import ClosedYear, MasterPlan
+from app.services import audit
+from app.services.errors import Conflict, DomainError
+
+
+def is_closed(db: Session, plan: MasterPlan, year: int) -> bool:
+    return db.get(ClosedYear, (plan.id, year)) is not None
+
+
+def closed_years(db: Session, plan: MasterPlan) -> list[ClosedYear]:
+    query = select(ClosedYear).where(ClosedYear.plan_id == plan.id).order_by(ClosedYear.year)
+    return list(db.scalars(query))
+
+
+def ensure_open(plan: MasterPlan, year: int, field: str = "year") -> None:
+    """Refuse booking into a closed year of `plan`."""
+    db = object_session(plan)
+    if db is not None and is_closed(db, plan, year):
+        raise DomainError(
+            f"Året {year} er lukket (regnskabet er afleveret); bogfør en efterregulering i "
+            "et åbent år, eller få en administrator til at genåbne året.",
+            field,
+        )
+
+
+def next_open_year(db: Session, plan: MasterPlan, after: int) -> int:
+    """The first open year of the plan after `after`, where prior-year adjustments go."""
+    closed = {c.year for c in closed_years(db, plan)}
+    for year in range(after + 1, plan.last_year + 1):
+        if year not in closed:
+            return year
+    raise DomainError(
+        f"Der er intet åbent år efter {after} i planens periode; en administrator må genåbne "
+        "et år.",
+        "year",
+    )
+
+
+def _check_year(plan: MasterPlan, year: int) -> None:
+    if not plan.first_year <= year <= plan.last_year:
+        raise DomainError(
+            f"Året {year} ligger uden for planens periode {plan.first_year}–{plan.last_year}.",
+            "year",
+        )
+
+
+def close_year(db: Session, plan: MasterPlan, year: int, *, reason: str = "") -> ClosedYear:
+    _check_year(plan, year)
+    if is_closed(db, plan, year):
+        raise Conflict(f"Året {year} er allerede lukket.", "year")
+    with audit.reason(db, reason or f"Året {year} lukket"):
+        closed = ClosedYear(
+            plan_id=plan.id,
+            year=year,
+            closed_by=audit.actor_of(db),
+            reason=(reason or "").strip()[:500],
+        )
+        db.add(closed)
+    return closed
+
+
+def reopen_year(db: Session, plan: MasterPlan, year: int, *, reason: str) -> None:
+    """Admin only (the access policy sees to that); the reason is required and audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Genåbning af et år kræver en begrundelse.", "reason")
+    closed = db.get(ClosedYear, (plan.id, year))
+    if closed is None:
+        raise Conflict(f"Året {year} er ikke lukket.", "year")
+    with audit.reason(db, reason):
+        db.delete(closed)

@@ -1,0 +1,147 @@
+"""Every registered URL rule, every method, every role: exactly what the matrix says.
+
+The expectations are written out here per role, independently of app.services.access, and
+checked against real requests with real view args (the Slagelse plan, one of its entries...).
+"""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Activity, Entry, FocusArea, MasterPlan, Partner
+from app.security.policy import POLICY, Need, need_for
+from tests.security.conftest import NAESTVED, SLAGELSE
+from tests.security.users import client_for, csrf_token
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+# Role → (need → status when refused, or None when allowed), for the Slagelse plan.
+DENIED_401 = 401
+EXPECTED = {
+    "admin": {Need.USER: None, Need.READ_PLAN: None, Need.WRITE_PLAN: None, Need.ADMIN: None},
+    "secretariat": {Need.USER: None, Need.READ_PLAN: None, Need.WRITE_PLAN: None, Need.ADMIN: 403},
+    "partner": {Need.USER: None, Need.READ_PLAN: None, Need.WRITE_PLAN: 403, Need.ADMIN: 403},
+    "neighbour": {Need.USER: None, Need.READ_PLAN: 404, Need.WRITE_PLAN: 404, Need.ADMIN: 403},
+    "fund": {Need.USER: None, Need.READ_PLAN: None, Need.WRITE_PLAN: 403, Need.ADMIN: 403},
+    "anonymous": {n: DENIED_401 for n in (Need.USER, Need.READ_PLAN, Need.WRITE_PLAN, Need.ADMIN)},
+}
+
+
+def _rules(app):  # type: ignore[no-untyped-def]
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_policy_and_nothing_else(app) -> None:
+    missing = [
+        f"{method} {rule.rule} ({rule.endpoint})"
+        for rule, method in _rules(app)
+        if need_for(rule.endpoint, method) is None
+    ]
+    assert missing == [], "add these endpoints to app/security/policy.py POLICY"
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(POLICY) - endpoints == set(), "stale endpoints in POLICY"
+
+
+def test_an_endpoint_missing_from_the_policy_is_denied(db_url: str) -> None:
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True})
+
+    @app.get("/api/unlisted")
+    def unlisted():  # type: ignore[no-untyped-def]
+        return {"secret": True}
+
+    @app.get("/unlisted-page")
+    def unlisted_page():  # type: ignore[no-untyped-def]
+        return "secret"
+
+    admin = client_for(app, "admin")
+    assert admin.get("/api/unlisted").status_code == 403
+    assert admin.get("/unlisted-page").status_code == 403
+    assert app.test_client().get("/api/unlisted").status_code == 401
+    app.extensions["ledger.engine"].dispose()
+
+
+def _view_args(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    plan = db.scalar(select(MasterPlan).where(MasterPlan.slug == SLAGELSE))
+    return {
+        "plan_ref": SLAGELSE,
+        "entry_id": str(db.scalar(select(Entry.id).where(Entry.plan_id == plan.id).limit(1))),
+        "focus_area_id": str(
+            db.scalar(select(FocusArea.id).where(FocusArea.plan_id == plan.id).limit(1))
+        ),
+        "activity_id": str(
+            db.scalar(select(Activity.id).where(Activity.plan_id == plan.id).limit(1))
+        ),
+        "slug": SLAGELSE,
+        "partner_id": str(db.scalar(select(Partner.id).limit(1))),
+        "year": "2019",
+        "filename": "app.css",
+    }
+
+
+def _url(rule, args: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: args[m.group(1)], rule.rule)
+
+
+def _request(client, method: str, url: str):  # type: ignore[no-untyped-def]
+    if url.startswith("/api"):
+        return client.open(url, method=method, json={} if method != "GET" else None)
+    data = {"csrf_token": csrf_token(client)} if method != "GET" else None
+    return client.open(url, method=method, data=data)
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_each_role_gets_exactly_what_the_matrix_says(app, db, role_clients, role) -> None:
+    client = role_clients[role]
+    args = _view_args(db)
+    # Logging out ends the session, so it goes last.
+    rules = sorted(_rules(app), key=lambda rm: rm[0].endpoint == "access.logout")
+    failures = []
+    for rule, method in rules:
+        need = need_for(rule.endpoint, method)
+        url = _url(rule, args)
+        response = _request(client, method, url)
+        status = response.status_code
+        to_login = status == 302 and "/login?next=" in response.headers.get("Location", "")
+        if need is Need.PUBLIC:
+            ok = status not in (401, 403) and not to_login
+        else:
+            refused = EXPECTED[role][need]
+            if refused is None:
+                ok = status not in (401, 403, 404) and not to_login
+            elif refused == 401 and not url.startswith("/api") and method == "GET":
+                ok = to_login  # pages send the anonymous to the login page
+            else:
+                ok = status == refused
+        if not ok:
+            failures.append(f"{role} {method} {url} [{need}] -> {status}")
+    assert failures == []
+
+
+def test_lists_show_only_the_plans_a_user_may_read(role_clients) -> None:
+    def slugs(role: str) -> set[str]:
+        response = role_clients[role].get("/api/plans")
+        assert response.status_code == 200
+        return {plan["slug"] for plan in response.get_json()}
+
+    assert slugs("admin") == {SLAGELSE, NAESTVED}
+    assert slugs("fund") == {SLAGELSE, NAESTVED}
+    assert slugs("secretariat") == {SLAGELSE}
+    assert slugs("partner") == {SLAGELSE}  # Slagelse Kommune sees its plan...
+    assert slugs("neighbour") == {NAESTVED}  # ...and Næstved Kommune only its own
+    page = role_clients["neighbour"].get("/").get_data(as_text=True)
+    assert "Næstved" in page and "Slagelse" not in page
+
+
+def test_an_entry_of_another_plan_is_not_found(role_clients, db) -> None:
+    entry_id = db.scalar(select(Entry.id).limit(1))
+    assert role_clients["neighbour"].get(f"/api/entries/{entry_id}").status_code == 404
+    assert role_clients["partner"].get(f"/api/entries/{entry_id}").status_code == 200
+    refused = role_clients["partner"].post(
+        f"/api/entries/{entry_id}/corrections", json={"reason": "forsøg"}
+    )
+    assert refused.status_code == 403
