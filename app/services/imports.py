@@ -191,8 +191,8 @@ def _load_plan(db: Session, slug: str) -> _PlanLookup | None:
         slug,
         plan.first_year,
         plan.last_year,
-        dict(partners.tuples().all()),
-        dict(activities.tuples().all()),
+        {name: id_ for name, id_ in partners},
+        {code: id_ for code, id_ in activities},
     )
 
 
