@@ -21,6 +21,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             "rows": [_row(row, display) for row, display in zip(table.rows, shown, strict=False)],
             "total": _row(table.total, shown[-1]) if table.total else None,
         }
+        if table.section:
+            entry["section"] = table.section
         if table.column_units or table.unit != "kr.":
             # values_ore then holds hundredths for "t" (hours) and "fte" columns.
             entry["column_units"] = [table.unit_of(i) for i in range(len(table.columns))]
