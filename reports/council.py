@@ -53,7 +53,7 @@ def council_answer(db: Session, municipality: Partner, kind: str = EntryKind.BUD
     report = Report(
         title=f"{municipality.name}s andel i de boligsociale helhedsplaner ({label.lower()})",
         plan_slug="",
-        plan_name=f"{municipality.name}: {len(plans)} helhedsplan(er)",
+        plan_name=f"{municipality.name}, alle helhedsplaner",
         period=(min(p.first_year for p in plans), max(p.last_year for p in plans)),
         subtitle="Medfinansiering og fondens køb af kommunale aktiviteter i kr.; personale i "
         "årsværk.",
