@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import make_engine, make_session_factory
@@ -110,6 +111,10 @@ def import_command(
             )
     except DomainError as error:
         raise click.ClickException(error.message) from None
+    except IntegrityError as error:  # e.g. the same rows imported at the same moment elsewhere
+        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        message = f"Databasen afviste importen ({detail}); intet er bogført."
+        raise click.ClickException(message) from None
     finally:
         progress.close()
     if as_json:

@@ -5,6 +5,7 @@ The rules are the import service's; this page only collects the form and shows t
 """
 
 from flask import Blueprint, render_template, request
+from sqlalchemy.exc import IntegrityError
 
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
@@ -29,15 +30,20 @@ def upload():  # type: ignore[no-untyped-def]
     if upload is None or not upload.filename:
         return render_template("imports/upload.html", problem="Vælg en fil.", **context), 400
     fmt = request.form.get("format") or guess_format(upload.filename)
+    db = get_db()
     try:
         mapping = parse_mapping([line for line in mapping_text.splitlines() if line.strip()])
-        db = get_db()
         result = import_entries(
             db, upload.read(), fmt=fmt, mapping=mapping, commit=commit, source=upload.filename
         )
     except (DomainError, ValueError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)
         return render_template("imports/upload.html", problem=message, **context), 422
+    except IntegrityError as error:  # the same rows imported at the same moment elsewhere
+        db.rollback()
+        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        problem = f"Databasen afviste importen ({detail}); intet er bogført."
+        return render_template("imports/upload.html", problem=problem, **context), 409
     if result.committed:
         db.commit()
     status = 200 if result.ok else 422
