@@ -29,15 +29,18 @@ def _sum(db: Session, sql: str, **params: object) -> int:
                           params).scalar())  # fmt: skip
 
 
-def _triples(rows: list[tuple[int, int]], sign: int) -> list[int]:
-    """[budget, actual, sign·(actual − budget)] per row, then the totals."""
+def _triples(rows: list[tuple[int, int]], sign: int, actuals: bool = True) -> list[int]:
+    """[budget, actual, sign·(actual − budget)] per row, then the totals (budget only when
+    the year has no accounts: the other cells are empty)."""
     out: list[int] = []
     for b, a in [*rows, (sum(r[0] for r in rows), sum(r[1] for r in rows))]:
-        out += [b, a, (a - b) if sign > 0 else (b - a)]
+        out += [b, a, (a - b) if sign > 0 else (b - a)] if actuals else [b]
     return out
 
 
-def expected_numbers(db: Session, plan: MasterPlan, year: int) -> list[str]:
+def expected_numbers(
+    db: Session, plan: MasterPlan, year: int, with_actuals: bool = True
+) -> list[str]:
     """The package's numbers in reading order, from SQL written for this test."""
     pid = plan.id
     partners = db.execute(text("SELECT p.id, p.kind FROM plan_partners pp JOIN partners p ON "
@@ -50,7 +53,7 @@ def expected_numbers(db: Session, plan: MasterPlan, year: int) -> list[str]:
                    p=pid, y=year, q=partner, k=k) for k in ("budget", "actual"))
         for partner, _ in partners
     ]  # fmt: skip
-    numbers = [danish(v) for v in _triples(by_partner, +1)]  # 1.
+    numbers = [danish(v) for v in _triples(by_partner, +1, with_actuals)]  # 1.
 
     in_area = ("JOIN activities a ON a.id = e.activity_id WHERE e.plan_id=:p AND e.year=:y "
                "AND a.focus_area_id=:f AND e.kind=:k")  # fmt: skip
@@ -60,7 +63,8 @@ def expected_numbers(db: Session, plan: MasterPlan, year: int) -> list[str]:
     ]
     wide = tuple(_sum(db, "WHERE plan_id=:p AND year=:y AND activity_id IS NULL AND kind=:k",
                       p=pid, y=year, k=k) for k in ("budget", "actual"))  # fmt: skip
-    numbers += [danish(v) for v in _triples(area_rows + [wide], +1)]  # 2. summary
+    shown = [*area_rows, wide] if any(wide) else area_rows  # plan-wide row only when used
+    numbers += [danish(v) for v in _triples(shown, +1, with_actuals)]  # 2. summary
     for f in areas:
         activities = db.execute(text("SELECT id FROM activities WHERE focus_area_id=:f "
                                      "ORDER BY code"), {"f": f}).scalars().all()  # fmt: skip
@@ -69,12 +73,14 @@ def expected_numbers(db: Session, plan: MasterPlan, year: int) -> list[str]:
                   for k in ("budget", "actual"))
             for a in activities
         ]  # fmt: skip
-        numbers += [danish(v) for v in _triples(rows, +1)]
+        numbers += [danish(v) for v in _triples(rows, +1, with_actuals)]
 
     for kind in ("budget", "actual"):  # 3.
         purchases = db.execute(text("SELECT hours, rate_ore, amount_ore FROM staff_purchases "
                                     "WHERE plan_id=:p AND year=:y AND kind=:k ORDER BY id"),
                                {"p": pid, "y": year, "k": kind}).all()  # fmt: skip
+        if kind == "actual" and not purchases:
+            continue
         for hours, rate, amount in purchases:
             numbers += [hundredths(int(Decimal(str(hours)) * 100)), danish(rate), danish(amount)]
         numbers += [hundredths(sum(int(Decimal(str(h)) * 100) for h, _, _ in purchases)),
@@ -107,7 +113,7 @@ def expected_numbers(db: Session, plan: MasterPlan, year: int) -> list[str]:
         rows.append([sum(col) for col in zip(*rows, strict=True)])
         numbers += [danish(v) for row in rows for v in row]
 
-    numbers += [danish(v) for v in _triples(by_partner, -1)]  # 6.
+    numbers += [danish(v) for v in _triples(by_partner, -1, with_actuals)]  # 6.
     return numbers
 
 
@@ -193,3 +199,21 @@ def test_json_and_cli(db: Session, accounts: MasterPlan, db_url: str, tmp_path: 
     args = [ledger, "export", "lbf-package", "--plan", accounts.slug, "--year", "2030"]
     bad = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "uden for planens periode" in bad.stderr
+
+
+def test_year_without_accounts_leaves_accounts_empty(
+    db: Session, accounts: MasterPlan, tmp_path: Path
+) -> None:
+    report = lbf_package(db, accounts, 2021)
+    assert report.meta["has_actuals"] is False
+    first = report.tables[0]
+    assert all(row.values[1:] == [None, None] for row in first.all_rows)
+    assert pdf_numbers(render_export(report, "pdf"), tmp_path) == expected_numbers(
+        db, accounts, 2021, with_actuals=False
+    )
+    recalculated = recalculate(render_xlsx_book(report), tmp_path)
+    sheet = recalculated["1 Medfinansiering"]
+    total_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "I alt")
+    budget = _sum(db, "WHERE plan_id=:p AND year=2021 AND kind='budget'", p=accounts.id)
+    assert sheet.cell(total_row, 2).value * 100 == budget > 0
+    assert sheet.cell(total_row, 3).value is None and sheet.cell(total_row, 4).value is None
