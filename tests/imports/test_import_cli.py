@@ -1,5 +1,6 @@
 """`ledger import` / `ledger export entries` as a user runs them; the kill test; round trip."""
 
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +41,9 @@ def test_cli_dry_run_commit_and_bad_rows(
 
     again = ledger(db_url, "import", str(path), "--commit")
     assert again.returncode == 0 and "Allerede importeret (springes over): 40." in again.stdout
+    as_json = json.loads(ledger(db_url, "import", str(path), "--json").stdout)
+    assert as_json == {"rows_read": 40, "rows_booked": 0, "rows_skipped": 40, "rows_valid": 0,
+                       "committed": False, "errors": []}  # fmt: skip
 
     rows = good_rows(10, prefix="B")
     rows[3][HEADER.index("amount")] = "12e3"
