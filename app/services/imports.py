@@ -19,12 +19,13 @@ executemany on PostgreSQL), all in the caller's transaction.
 
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import chain
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, Partner, PlanPartner
@@ -384,8 +385,11 @@ def _big_sqlite_cache(db: Session) -> Iterator[None]:
     try:
         yield
     finally:
-        db.execute(sql_text(f"PRAGMA temp_store={int(temp_store)}"))
-        db.execute(sql_text(f"PRAGMA cache_size={int(cache)}"))
+        # Best effort: after a refused insert the caller rolls back and this may fail too;
+        # the refusal is the error worth reporting.
+        with suppress(DBAPIError):
+            db.execute(sql_text(f"PRAGMA temp_store={int(temp_store)}"))
+            db.execute(sql_text(f"PRAGMA cache_size={int(cache)}"))
 
 
 def _insert_chunks(
