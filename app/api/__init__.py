@@ -78,8 +78,8 @@ def init_api(app: Flask) -> Api:
         message = "Et tal er for stort."
         return error_payload(422, message, {"_schema": [message]}), 422
 
-    from app.api import audit, entries, partners, plans, reports, staff, years
+    from app.api import audit, entries, exports, imports, partners, plans, reports, staff, years
 
-    for module in (partners, plans, entries, staff, reports, audit, years):
+    for module in (partners, plans, entries, staff, reports, audit, years, imports, exports):
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import backup as backups
 from app import migrate
 from app.cli.access import token, user
+from app.cli.transfer import export, import_command
 from app.config import database_url
 from app.db import make_engine, make_session_factory
 from app.seeding import available_seeds, load_seed
@@ -149,6 +150,8 @@ def report_cofinancing(
         sys.stdout.buffer.flush()
 
 
+cli.add_command(import_command)
+cli.add_command(export)
 cli.add_command(user)
 cli.add_command(token)
 

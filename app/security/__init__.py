@@ -116,6 +116,15 @@ def enforce_policy():  # type: ignore[no-untyped-def]
         if user.role != Role.ADMIN:
             raise Forbidden("Kun en administrator må dette.", "_auth")
         return None
+    if need is Need.WRITER:
+        if not access.can_write_some_plan(user):
+            raise Forbidden("Din rolle må ikke bogføre.", "_auth")
+        return None
+    if need is Need.READ_PARTNER:
+        partner_id = (request.view_args or {}).get("partner_id")
+        if partner_id is None or not access.can_read_partner(user, partner_id):
+            raise Forbidden("Du har ikke adgang til denne partners tal.", "_auth")
+        return None
     try:
         plan_id = plan_id_for(get_db(), request.view_args)
     except NoPlanArgument:

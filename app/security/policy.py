@@ -13,6 +13,8 @@ class Need(StrEnum):
     USER = "user"  # any logged-in user (lists show only the plans the user may read)
     READ_PLAN = "read_plan"  # may read the plan named by the view args
     WRITE_PLAN = "write_plan"  # may change the plan named by the view args
+    WRITER = "writer"  # may change some plan (imports: the view checks each plan of the file)
+    READ_PARTNER = "read_partner"  # may read reports about the partner named by partner_id
     ADMIN = "admin"
 
 
@@ -44,6 +46,8 @@ POLICY: dict[str, dict[str, Need]] = {
     "staff_pages.allocations": READ_WRITE,
     "report_pages.show": READ,
     "report_pages.download": READ,
+    "upload.form": {"GET": Need.WRITER},
+    "upload.upload": {"POST": Need.WRITER},
     # partners and plans
     "partners.Partners": {"GET": Need.USER, "POST": Need.ADMIN},
     "partners.PartnerById": {"GET": Need.USER},
@@ -62,6 +66,11 @@ POLICY: dict[str, dict[str, Need]] = {
     "staff.StaffPurchases": READ_WRITE,
     "staff.StaffAllocations": READ_WRITE,
     "reports.cofinancing": READ,
+    # imports and exports
+    "imports.post_import": {"POST": Need.WRITER},
+    "exports.lbf": READ,
+    "exports.entries_export": READ,
+    "exports.council": {"GET": Need.READ_PARTNER},
     # users, audit, closed years, budget revisions, carry-over
     "audit.Me": {"GET": Need.USER},
     "audit.AuditTrail": {"GET": Need.ADMIN},

@@ -6,6 +6,8 @@
 - fund: read every plan, write none.
 """
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,19 @@ def can_write_plan(db: Session, user: User, plan_id: int) -> bool:
     return False
 
 
+def can_write_some_plan(user: User) -> bool:
+    """Admins and secretariats write; files that name their plans are checked plan by plan."""
+    return user.role in (Role.ADMIN, Role.SECRETARIAT)
+
+
+def can_read_partner(user: User, partner_id: int) -> bool:
+    """Reports about one partner across plans (the council answer): the fund and admins see
+    every partner's, a partner user only its own organisation's."""
+    if user.role in (Role.ADMIN, Role.FUND):
+        return True
+    return user.role == Role.PARTNER and user.partner_id == partner_id
+
+
 def visible_plans(db: Session, user: User) -> list[MasterPlan]:
     """The plans `user` may read, in the usual order."""
     query = select(MasterPlan).order_by(MasterPlan.first_year, MasterPlan.slug)
@@ -44,3 +59,12 @@ def visible_plans(db: Session, user: User) -> list[MasterPlan]:
     elif user.role not in (Role.ADMIN, Role.FUND):
         return []
     return list(db.scalars(query))
+
+
+def writable_plans(db: Session, user: User | None = None) -> Callable[[int], bool]:
+    """`plan_id -> may the request's user change it`, for files that name their plans."""
+    if user is None:
+        from flask import g
+
+        user = g.user
+    return lambda plan_id: can_write_plan(db, user, plan_id)
