@@ -68,3 +68,12 @@ def test_page_refuses_a_post_without_csrf_token(
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
+
+
+def test_the_import_page_is_in_the_menu_for_writers_only(app, client, structure) -> None:
+    from app.models import Role
+    from tests.security.users import client_for
+
+    assert 'href="/import"' in client.get("/").get_data(as_text=True)
+    fund = client_for(app, Role.FUND, username="fonden")
+    assert 'href="/import"' not in fund.get("/").get_data(as_text=True)
