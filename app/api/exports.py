@@ -7,7 +7,6 @@
 
 import json
 
-from flask import Response
 from flask_smorest import Blueprint
 
 from app.api.transfer_schemas import (
@@ -17,24 +16,17 @@ from app.api.transfer_schemas import (
     LbfPackageOut,
     LbfPackageQuery,
 )
+from app.downloads import file_download
 from app.services.entry_export import export_entries
 from app.services.partners import get_partner
 from app.services.plans import get_plan
 from app.web_app import get_db
 from reports.council import council_answer
-from reports.exports import media_type, render_export
+from reports.exports import render_export
 from reports.lbf_package import lbf_package
 
 blp = Blueprint("exports", __name__, description="LBF-årspakke, byrådssvar og eksport")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _file(data: bytes, fmt: str, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype=media_type(fmt),
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @blp.route("/plans/<plan_ref>/reports/lbf-package")
@@ -50,7 +42,7 @@ def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
     fmt = query["format"]
     if fmt == "json":
         return json.loads(render_export(report, "json"))
-    return _file(render_export(report, fmt), fmt, f"lbf-{plan.slug}-{query['year']}.{fmt}")
+    return file_download(render_export(report, fmt), fmt, f"lbf-{plan.slug}-{query['year']}")
 
 
 @blp.route("/partners/<int:partner_id>/reports/council")
@@ -65,7 +57,7 @@ def council(query, partner_id: int):  # type: ignore[no-untyped-def]
     fmt = query["format"]
     if fmt == "json":
         return json.loads(render_export(report, "json"))
-    return _file(render_export(report, fmt), fmt, f"byraadssvar-{partner_id}.{fmt}")
+    return file_download(render_export(report, fmt), fmt, f"byraadssvar-{partner_id}")
 
 
 @blp.route("/plans/<plan_ref>/entries/export")
@@ -77,4 +69,4 @@ def entries_export(query, plan_ref: str):  # type: ignore[no-untyped-def]
     db = get_db()
     plan = get_plan(db, plan_ref)
     fmt = query["format"]
-    return _file(export_entries(db, plan, fmt), fmt, f"posteringer-{plan.slug}.{fmt}")
+    return file_download(export_entries(db, plan, fmt), fmt, f"posteringer-{plan.slug}")

@@ -4,7 +4,6 @@ The database is LEDGER_DATABASE_URL, else the embedded SQLite file (see app.conf
 """
 
 import getpass
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from app import backup as backups
 from app import migrate
 from app.cli.access import token, user
+from app.cli.output import write_output
 from app.cli.transfer import export, import_command
 from app.config import database_url
 from app.db import make_engine, make_session_factory
@@ -140,14 +140,7 @@ def report_cofinancing(
             )
     except DomainError as error:
         fail(error)
-    if out is not None:
-        out.write_bytes(data)
-        click.echo(f"Skrevet: {out}", err=True)
-    elif fmt in ("pdf", "xlsx") and sys.stdout.isatty():
-        raise click.UsageError(f"{fmt.upper()} is binary: give --out FILE or redirect stdout.")
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    write_output(data, out, fmt)
 
 
 cli.add_command(import_command)

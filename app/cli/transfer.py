@@ -15,6 +15,7 @@ import click
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.cli.output import write_output
 from app.db import make_engine, make_session_factory
 from app.services.entry_export import export_entries
 from app.services.errors import DomainError
@@ -162,17 +163,6 @@ def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
     click.echo(f"Skrevet: {out}", err=True)
 
 
-def _write(data: bytes, out: Path | None, fmt: str) -> None:
-    if out is not None:
-        out.write_bytes(data)
-        click.echo(f"Skrevet: {out}", err=True)
-    elif fmt in ("pdf", "xlsx") and sys.stdout.isatty():
-        raise click.UsageError(f"{fmt.upper()} is binary: give --out FILE or redirect stdout.")
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-
-
 @export.command("lbf-package")
 @click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
 @click.option("--year", required=True, type=int)
@@ -185,7 +175,7 @@ def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> 
             data = render_export(lbf_package(db, get_plan(db, plan_ref), year), fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    _write(data, out, fmt)
+    write_output(data, out, fmt)
 
 
 @export.command("council")
@@ -203,4 +193,4 @@ def export_council(municipality: str, kind: str, fmt: str, out: Path | None) -> 
             data = render_export(council_answer(db, partner, kind), fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    _write(data, out, fmt)
+    write_output(data, out, fmt)
