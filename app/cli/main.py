@@ -12,6 +12,7 @@ import click
 from sqlalchemy.orm import Session
 
 from app import migrate
+from app.cli.transfer import export, import_command
 from app.db import make_engine, make_session_factory
 from app.seeding import available_seeds, load_seed
 from app.services.errors import Conflict, DomainError
@@ -138,6 +139,10 @@ def report_cofinancing(
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+cli.add_command(import_command)
+cli.add_command(export)
 
 
 @cli.command()

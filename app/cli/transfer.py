@@ -1,0 +1,152 @@
+"""`ledger import` (CSV/XLSX in, dry run by default) and `ledger export entries`.
+
+`ledger import FILE [--format csv|xlsx] [--map SOURCE=FIELD ...] [--commit]`: without
+--commit nothing is booked; the exit code is 1 when any row is bad (then nothing is booked).
+"""
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from app.db import make_engine, make_session_factory
+from app.services.entry_export import export_entries
+from app.services.errors import DomainError
+from app.services.import_files import FORMATS, guess_format
+from app.services.imports import ImportResult, import_entries, parse_mapping
+from app.services.plans import get_plan
+
+SHOWN_ERRORS = 200
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on any error or exit."""
+    engine = make_engine()
+    try:
+        with make_session_factory(engine)() as db, db.begin():
+            yield db
+    finally:
+        engine.dispose()
+
+
+class _Progress:
+    """A click progress bar on a terminal; one line per step otherwise (logs, tests)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.bars: dict[str, object] = {}
+        self.done: dict[str, int] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        label = {"validate": "Kontrollerer", "book": "Bogfører"}[phase]
+        if not self.tty:
+            click.echo(f"{label}: {done}/{total} rækker", err=True)
+            return
+        bar = self.bars.get(phase)
+        if bar is None:
+            bar = click.progressbar(length=max(total, done, 1), label=label, file=sys.stderr)
+            bar.__enter__()  # type: ignore[attr-defined]
+            self.bars[phase] = bar
+        bar.update(done - self.done.get(phase, 0))  # type: ignore[attr-defined]
+        self.done[phase] = done
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+def result_dict(result: ImportResult) -> dict:
+    return {
+        "rows_read": result.rows_read,
+        "rows_booked": result.rows_booked,
+        "rows_skipped": result.rows_skipped,
+        "rows_valid": result.rows_valid,
+        "committed": result.committed,
+        "errors": [vars(e) for e in result.errors],
+    }
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="SOURCE=FIELD",
+    help="Read column SOURCE as FIELD, e.g. --map Beløb=amount (repeatable).",
+)
+@click.option("--commit", is_flag=True, help="Book the rows; without it, a dry run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+def import_command(
+    file: Path, fmt: str | None, maps: tuple[str, ...], commit: bool, as_json: bool
+) -> None:
+    """Import ledger entries from FILE (CSV or XLSX); a dry run unless --commit."""
+    try:
+        mapping = parse_mapping(maps)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--map") from None
+    progress = _Progress()
+    try:
+        with transaction() as db:
+            result = import_entries(
+                db,
+                file.read_bytes(),
+                fmt=fmt or guess_format(file.name),
+                mapping=mapping,
+                commit=commit,
+                source=file.name,
+                progress=progress,
+            )
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps(result_dict(result), ensure_ascii=False))
+    else:
+        _print_result(result, commit)
+    if not result.ok:
+        sys.exit(1)
+
+
+def _print_result(result: ImportResult, commit: bool) -> None:
+    click.echo(f"Læst: {result.rows_read} rækker.")
+    click.echo(f"Allerede importeret (springes over): {result.rows_skipped}.")
+    if result.errors:
+        rows = len({e.row for e in result.errors})
+        click.echo(f"Fejl i {rows} rækker; intet er bogført:", err=True)
+        for error in result.errors[:SHOWN_ERRORS]:
+            click.echo(f"  Række {error.row}, kolonne {error.column}: {error.message}", err=True)
+        if len(result.errors) > SHOWN_ERRORS:
+            click.echo(f"  … og {len(result.errors) - SHOWN_ERRORS} fejl mere.", err=True)
+    elif commit:
+        click.echo(f"Bogført: {result.rows_booked} rækker.")
+    else:
+        click.echo(f"Prøvekørsel: {result.rows_valid} rækker kan bogføres; intet er bogført.")
+        click.echo("Kør igen med --commit for at bogføre.")
+
+
+@click.group()
+def export() -> None:
+    """Exports: a plan's entries (the import layout)."""
+
+
+@export.command("entries")
+@click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
+    """Write a plan's entries in the import layout (round trip: import gives the same ledger)."""
+    try:
+        with transaction() as db:
+            data = export_entries(db, get_plan(db, plan_ref), fmt)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    out.write_bytes(data)
+    click.echo(f"Skrevet: {out}", err=True)
