@@ -93,10 +93,9 @@ def load(path: Path) -> Loaded:
     """Parse and validate the ledger as bean-query does before its first query (no cache)."""
     from beancount import loader
 
-    for cache in path.parent.glob(f".{path.name}*.picklecache"):
-        cache.unlink()
+    loader.initialize(use_cache=False)  # a cold parse every time, as a first bean-query has
     started = time.perf_counter()
-    entries, errors, options = loader._uncached_load_file(str(path))
+    entries, errors, options = loader.load_file(path)
     seconds = time.perf_counter() - started
     if errors:
         raise RuntimeError(f"beancount found {len(errors)} errors, first: {errors[0]}")
@@ -126,4 +125,4 @@ def memo_sums(
             cell[0] += ore
         if int(partner) == municipalities[int(plan)]:
             cell[1] += ore
-    return {key: (b + o, b, o) for key, (b, o) in sums.items()}
+    return {key: (b + o, b, o) for key, (b, o) in sums.items() if b or o}

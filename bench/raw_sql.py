@@ -40,4 +40,5 @@ def memo_sums(engine: Engine, kind: str, plan_id: int | None = None) -> Sums:
         connection.commit()
     finally:
         connection.close()
-    return {(p, y): (int(b) + int(o), int(b), int(o)) for p, y, b, o in rows}
+    # Rows of zeros are left out, as the report's empty years are (see measure.report_sums).
+    return {(p, y): (int(b) + int(o), int(b), int(o)) for p, y, b, o in rows if b or o}

@@ -18,6 +18,8 @@ def _ms(seconds: list[float]) -> float:
 
 def _fmt(value: float, unit: str = "ms") -> str:
     if unit == "ms":
+        if value < 10:
+            return f"{value:,.2f} ms"
         return f"{value:,.1f} ms" if value < 100 else f"{value:,.0f} ms"
     if unit == "x":
         return f"{value:,.2f}×"
