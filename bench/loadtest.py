@@ -43,13 +43,22 @@ def run(
     clients: int,
     requests: int,
     seconds: float,
-    query: str,
+    paths: dict[str, str],
     rounds: int,
-) -> list[dict[str, object]]:
-    """Start gunicorn, run the load client `rounds` times, stop gunicorn; each round's figures."""
+) -> dict[str, list[dict[str, object]]]:
+    """Start gunicorn, run the load client `rounds` times per path, stop gunicorn.
+
+    `paths` maps a name to a path template with `{slug}`, e.g.
+    ``/api/plans/{slug}/reports/cofinancing?format=json``; the result maps each name to its
+    rounds' figures.
+    """
     port = _free_port()
-    base = f"http://127.0.0.1:{port}/api/plans"
-    urls = [f"{base}/{slug}/reports/cofinancing?{query}" for slug in plan_slugs]
+    base = f"http://127.0.0.1:{port}"
+    every = {
+        name: [base + template.format(slug=slug) for slug in plan_slugs]
+        for name, template in paths.items()
+    }
+    urls = next(iter(every.values()))
     env = os.environ | {"LEDGER_DATABASE_URL": url, "LEDGER_SECRET_KEY": "bench-only"}
     server = subprocess.Popen(
         [
@@ -74,7 +83,10 @@ def run(
         _wait_until_up(urls[0], server)
         for u in urls[: workers * 4]:  # each worker opens its pool and loads its imports
             urllib.request.urlopen(u, timeout=30).read()
-        return [_round(urls, clients, requests, seconds) for _ in range(rounds)]
+        return {
+            name: [_round(some, clients, requests, seconds) for _ in range(rounds)]
+            for name, some in every.items()
+        }
     finally:
         server.terminate()
         try:

@@ -110,6 +110,20 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
         add("API p50", [_fmt(statistics.median(r["p50_ms"] for r in f["api"])) for f in figures])
         p99 = [statistics.median(r["p99_ms"] for r in f["api"]) for f in figures]
         add("API p99", [f"{_fmt(v)} {_verdict(v < 50)}" for v in p99], "< 50 ms")
+    if all("api_floor" in f for f in figures):
+        rounds = [f["api_floor"] for f in figures]
+        add(
+            "API floor: GET /api/plans/{slug} — requests/s",
+            [_fmt(statistics.median(r["requests_per_second"] for r in x), "") for x in rounds],
+        )
+        add(
+            "API floor: p50 / p99",
+            [
+                f"{_fmt(statistics.median(r['p50_ms'] for r in x))} / "
+                f"{_fmt(statistics.median(r['p99_ms'] for r in x))}"
+                for x in rounds
+            ],
+        )
     header = ["measure (median)", *(LABELS[f["backend"]] for f in figures), "target"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for label, values, target in rows:

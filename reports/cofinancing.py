@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import func, null, select
+from sqlalchemy import bindparam, func, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
@@ -82,12 +83,19 @@ def _aggregate_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-
     return query.group_by(*keys)
 
 
+@lru_cache(maxsize=16)
+def _plan_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-untyped-def]
+    """Built once per shape; the plan id is bound per call."""
+    return _aggregate_query(by_focus_area, kind).where(Entry.plan_id == bindparam("plan_id"))
+
+
 def aggregate(
     db: Session, plan: MasterPlan, by_focus_area: bool = True, kind: str | None = None
 ) -> Cells:
     """Net øre per (year, partner, category, kind, focus area) for the plan: one query."""
-    query = _aggregate_query(by_focus_area, kind).where(Entry.plan_id == plan.id)
-    rows = db.connection().execute(query)  # Core rows: no ORM row processing needed
+    query = _plan_query(by_focus_area, None if kind is None else str(kind))
+    # Core rows: no ORM row processing needed.
+    rows = db.connection().execute(query, {"plan_id": plan.id})
     return Cells((Cell(*row[1:6]), int(row[6])) for row in rows)
 
 
