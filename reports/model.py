@@ -19,6 +19,18 @@ class Table:
     label_header: str = ""
     # "money" tables hold øre; "fte" tables hold hundredths of an årsværk.
     unit: str = "kr."
+    # Per-column units when a table mixes them: "kr." (øre), "t" (hours) or "fte" (both in
+    # hundredths). None: every column is `unit`.
+    column_units: list[str] | None = None
+    # Columns derived from others, kept as formulas in spreadsheets: {column: "{c1}-{c0}"}
+    # where {cN} is value column N of the same row.
+    column_formulas: dict[int, str] = field(default_factory=dict)
+    # Multi-section reports (the LBF package): the section this table belongs to, which is
+    # its sheet in the XLSX workbook.
+    section: str = ""
+
+    def unit_of(self, column: int) -> str:
+        return self.column_units[column] if self.column_units else self.unit
 
     @property
     def all_rows(self) -> list[Row]:

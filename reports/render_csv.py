@@ -3,7 +3,7 @@
 import csv
 import io
 
-from reports.formatting import format_ore, needs_decimals
+from reports.formatting import display_rows
 from reports.model import Report
 
 
@@ -16,8 +16,6 @@ def render_csv(report: Report) -> str:
             writer.writerow([])
         if len(report.tables) > 1:
             writer.writerow([table.title])
-        decimals = needs_decimals([v for row in table.all_rows for v in row.values])
         writer.writerow([table.label_header or "", *table.columns])
-        for row in table.all_rows:
-            writer.writerow([row.label, *(format_ore(v, decimals=decimals) for v in row.values)])
+        writer.writerows(display_rows(table))
     return out.getvalue()

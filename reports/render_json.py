@@ -2,31 +2,31 @@
 
 from typing import Any
 
-from reports.formatting import format_ore, needs_decimals
+from reports.formatting import display_rows
 from reports.model import Report, Row
 
 
-def _row(row: Row, decimals: bool) -> dict[str, Any]:
-    return {
-        "label": row.label,
-        "values_ore": row.values,
-        "values": [format_ore(v, decimals=decimals) for v in row.values],
-    }
+def _row(row: Row, display: list[str]) -> dict[str, Any]:
+    return {"label": row.label, "values_ore": row.values, "values": display[1:]}
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     tables = []
     for table in report.tables:
-        decimals = needs_decimals([v for row in table.all_rows for v in row.values])
-        tables.append(
-            {
-                "title": table.title,
-                "label_header": table.label_header,
-                "columns": table.columns,
-                "rows": [_row(row, decimals) for row in table.rows],
-                "total": _row(table.total, decimals) if table.total else None,
-            }
-        )
+        shown = display_rows(table)
+        entry = {
+            "title": table.title,
+            "label_header": table.label_header,
+            "columns": table.columns,
+            "rows": [_row(row, display) for row, display in zip(table.rows, shown, strict=False)],
+            "total": _row(table.total, shown[-1]) if table.total else None,
+        }
+        if table.section:
+            entry["section"] = table.section
+        if table.column_units or table.unit != "kr.":
+            # values_ore then holds hundredths for "t" (hours) and "fte" columns.
+            entry["column_units"] = [table.unit_of(i) for i in range(len(table.columns))]
+        tables.append(entry)
     return {
         "title": report.title,
         "subtitle": report.subtitle,

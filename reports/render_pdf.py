@@ -2,31 +2,42 @@
 
 import io
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
 from babel.dates import format_date
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from reports.formatting import LOCALE, format_ore, needs_decimals
+from reports.formatting import LOCALE, display_rows
 from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=colors.grey)
+CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontName="Helvetica", fontSize=8.5)
+HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
+HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
 
 
 def _table_flowable(table: Table, width: float) -> PdfTable:
-    decimals = needs_decimals([v for row in table.all_rows for v in row.values])
-    data = [[table.label_header, *table.columns]]
-    data += [
-        [row.label, *(format_ore(v, decimals=decimals) for v in row.values)]
-        for row in table.all_rows
-    ]
-    label_width = 40 * mm if any(len(r[0]) > 6 for r in data) else 22 * mm
+    data = [[table.label_header, *table.columns], *display_rows(table)]
+    # Wide enough for the longest label (about 1,6 mm a character at 8,5 pt), at most 40 %.
+    longest = max(len(r[0]) for r in data)
+    label_width = min(width * 0.4, max(22 * mm, longest * 1.6 * mm + 4 * mm))
     value_width = (width - label_width) / max(1, len(table.columns))
+    # Texts wider than their column wrap (Paragraph) instead of running into the next one.
+    for r, line in enumerate(data):
+        for c, text in enumerate(line):
+            room = label_width if c == 0 else value_width
+            if len(text) * 1.6 * mm + 4 * mm > room:
+                style = HEAD if r == 0 else CELL
+                if c and r == 0:
+                    style = HEAD_RIGHT
+                line[c] = Paragraph(escape(text), style)
     flowable = PdfTable(
         data, colWidths=[label_width] + [value_width] * len(table.columns), repeatRows=1
     )

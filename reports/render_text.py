@@ -1,15 +1,11 @@
 """Plain-text table for the terminal, laid out like the memo."""
 
-from reports.formatting import format_ore, needs_decimals
+from reports.formatting import display_rows
 from reports.model import Report, Table
 
 
 def render_table(table: Table) -> str:
-    decimals = needs_decimals([v for row in table.all_rows for v in row.values])
-    cells = [
-        [row.label, *(format_ore(v, decimals=decimals) for v in row.values)]
-        for row in table.all_rows
-    ]
+    cells = display_rows(table)
     header = [table.label_header, *table.columns]
     widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header))]
     lines = [table.title, ""]

@@ -62,8 +62,8 @@ def init_api(app: Flask) -> Api:
         message = f"Databasen afviste ændringen: {detail}"
         return error_payload(409, message, {"_schema": [message]}), 409
 
-    from app.api import entries, partners, plans, reports, staff
+    from app.api import entries, exports, imports, partners, plans, reports, staff
 
-    for module in (partners, plans, entries, staff, reports):
+    for module in (partners, plans, entries, staff, reports, imports, exports):
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

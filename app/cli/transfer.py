@@ -1,4 +1,5 @@
-"""`ledger import` (CSV/XLSX in, dry run by default) and `ledger export entries`.
+"""`ledger import` (CSV/XLSX in, dry run by default) and `ledger export …` (entries, the LBF
+package, the council answer).
 
 `ledger import FILE [--format csv|xlsx] [--map SOURCE=FIELD ...] [--commit]`: without
 --commit nothing is booked; the exit code is 1 when any row is bad (then nothing is booked).
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import make_engine, make_session_factory
@@ -18,7 +20,11 @@ from app.services.entry_export import export_entries
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
 from app.services.imports import ImportResult, import_entries, parse_mapping
+from app.services.partners import find_partner
 from app.services.plans import get_plan
+from reports.council import council_answer
+from reports.exports import COUNCIL_FORMATS, LBF_FORMATS, render_export
+from reports.lbf_package import lbf_package
 
 SHOWN_ERRORS = 200
 
@@ -105,6 +111,10 @@ def import_command(
             )
     except DomainError as error:
         raise click.ClickException(error.message) from None
+    except IntegrityError as error:  # e.g. the same rows imported at the same moment elsewhere
+        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        message = f"Databasen afviste importen ({detail}); intet er bogført."
+        raise click.ClickException(message) from None
     finally:
         progress.close()
     if as_json:
@@ -134,7 +144,7 @@ def _print_result(result: ImportResult, commit: bool) -> None:
 
 @click.group()
 def export() -> None:
-    """Exports: a plan's entries (the import layout)."""
+    """Exports: a plan's entries, the LBF annual package, the council answer."""
 
 
 @export.command("entries")
@@ -150,3 +160,47 @@ def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
         raise click.ClickException(error.message) from None
     out.write_bytes(data)
     click.echo(f"Skrevet: {out}", err=True)
+
+
+def _write(data: bytes, out: Path | None, fmt: str) -> None:
+    if out is not None:
+        out.write_bytes(data)
+        click.echo(f"Skrevet: {out}", err=True)
+    elif fmt in ("pdf", "xlsx") and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt.upper()} is binary: give --out FILE or redirect stdout.")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@export.command("lbf-package")
+@click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
+@click.option("--year", required=True, type=int)
+@click.option("--format", "fmt", type=click.Choice(LBF_FORMATS), default="pdf", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> None:
+    """The annual package for Landsbyggefonden: one plan, one year (PDF, XLSX or JSON)."""
+    try:
+        with transaction() as db:
+            data = render_export(lbf_package(db, get_plan(db, plan_ref), year), fmt)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    _write(data, out, fmt)
+
+
+@export.command("council")
+@click.option("--municipality", required=True, help="The municipality's name or partner id.")
+@click.option("--kind", type=click.Choice(["budget", "actual"]), default="budget")
+@click.option(
+    "--format", "fmt", type=click.Choice(COUNCIL_FORMATS), default="pdf", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export_council(municipality: str, kind: str, fmt: str, out: Path | None) -> None:
+    """The council answer: a municipality's share across all its plans (PDF, CSV or JSON)."""
+    try:
+        with transaction() as db:
+            partner = find_partner(db, municipality, "municipality")
+            data = render_export(council_answer(db, partner, kind), fmt)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    _write(data, out, fmt)

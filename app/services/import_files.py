@@ -2,7 +2,7 @@
 
 Every cell becomes a string so one validator (app.services.imports) serves both formats;
 XLSX numbers are written out exactly (an integral float as an integer, else its shortest
-decimal form), and the one amount parser decides whether they are money.
+decimal form with a decimal comma), and the one amount parser decides whether they are money.
 """
 
 import csv
@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from app.services.errors import DomainError
 
@@ -59,7 +60,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "SAND" if value else "FALSK"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        # Decimal comma, never a dot: "12.345" would read as twelve thousand in Danish form.
+        return format(Decimal(repr(value)), "f").replace(".", ",")
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)

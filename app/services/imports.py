@@ -191,8 +191,8 @@ def _load_plan(db: Session, slug: str) -> _PlanLookup | None:
         slug,
         plan.first_year,
         plan.last_year,
-        dict(partners.tuples().all()),
-        dict(activities.tuples().all()),
+        {name: id_ for name, id_ in partners},
+        {code: id_ for code, id_ in activities},
     )
 
 
@@ -212,8 +212,9 @@ def _booked(db: Session, plan: _PlanLookup) -> dict[str, tuple]:
 
 
 def _natural_key(values: tuple, occurrence: int) -> str:
-    text = "|".join(map(str, values)) + f"|{occurrence}"
-    return "nk:" + hashlib.sha256(text.encode()).hexdigest()[:40]
+    slug, year, code, partner, kind, category, amount, text = values
+    key = f"{slug}|{year}|{code}|{partner}|{kind}|{category}|{amount}|{text}|{occurrence}"
+    return "nk:" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def _validate(
@@ -236,8 +237,8 @@ def _validate(
     for number, raw in enumerate(rows, start=2):
         if len(raw) < width:
             raw = raw + [""] * (width - len(raw))
-        if not "".join(raw).strip():
-            continue
+        if not (raw[i_plan] or raw[i_amount] or "".join(raw).strip()):
+            continue  # blank line
         read += 1
         if progress is not None and read % CHUNK == 0:
             progress("validate", read, estimated)
@@ -335,7 +336,7 @@ def _validate(
                     )
                 )
                 continue
-        booked = _booked(db, plan).get(external_id)
+        booked = (plan.booked if plan.booked is not None else _booked(db, plan)).get(external_id)
         if booked is not None:
             if booked != values:
                 errors.append(

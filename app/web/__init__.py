@@ -8,7 +8,7 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from app.api import API_PREFIX
-from app.web import filters, pages
+from app.web import filters, imports, pages
 
 csrf = CSRFProtect()
 
@@ -24,3 +24,4 @@ def init_web(app: Flask) -> None:
 
     filters.register(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(imports.bp)

@@ -1,0 +1,67 @@
+"""Import: POST /api/imports (multipart: file, format, commit, map). A dry run unless commit.
+
+Answers 200 with the result (what was read, would be or was booked, skipped, errors) — also
+for a dry run with bad rows; a commit refused because of bad rows answers 422 in the usual
+error shape with the result beside it. Uploads are limited by MAX_CONTENT_LENGTH (16 MB);
+use `ledger import` for bigger files.
+"""
+
+from flask import jsonify
+from flask_smorest import Blueprint
+
+from app.api import error_payload
+from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
+from app.services.errors import DomainError
+from app.services.import_files import guess_format
+from app.services.imports import ImportResult, import_entries, parse_mapping
+from app.web_app import get_db
+
+blp = Blueprint("imports", __name__, description="Import af posteringer fra CSV/XLSX")
+SHOWN_ERRORS = 1000
+
+
+def result_payload(result: ImportResult) -> dict:
+    return {
+        "rows_read": result.rows_read,
+        "rows_valid": result.rows_valid,
+        "rows_booked": result.rows_booked,
+        "rows_skipped": result.rows_skipped,
+        "committed": result.committed,
+        "error_count": len(result.errors),
+        "errors": [vars(e) for e in result.errors[:SHOWN_ERRORS]],
+    }
+
+
+@blp.route("/imports", methods=["POST"])
+@blp.arguments(ImportForm, location="form")
+@blp.arguments(ImportFile, location="files")
+@blp.response(200, ImportResultOut)
+@blp.alt_response(422, description="Commit refused: bad rows; nothing booked")
+def post_import(form, files):  # type: ignore[no-untyped-def]
+    """Validate (dry run) or book the rows of an uploaded CSV/XLSX file, all or nothing."""
+    upload = files["file"]
+    try:
+        mapping = parse_mapping(form["map"])
+    except ValueError as error:
+        raise DomainError(str(error), "map") from None
+    db = get_db()
+    result = import_entries(
+        db,
+        upload.read(),
+        fmt=form["format"] or guess_format(upload.filename or ""),
+        mapping=mapping,
+        commit=form["commit"],
+        source=upload.filename or "upload",
+    )
+    payload = result_payload(result)
+    if form["commit"] and not result.ok:
+        rows = len({e.row for e in result.errors})
+        fields: dict[str, list[str]] = {}
+        for e in result.errors[:SHOWN_ERRORS]:
+            fields.setdefault(f"række {e.row}: {e.column}", []).append(e.message)
+        body = error_payload(422, f"Fejl i {rows} rækker; intet er bogført.", fields)
+        response = jsonify({**body, "result": payload})  # a Response: not dumped by the schema
+        response.status_code = 422
+        return response
+    db.commit()
+    return payload

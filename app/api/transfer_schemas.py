@@ -1,0 +1,121 @@
+"""Request and response shapes of the import and export endpoints (in the OpenAPI document)."""
+
+from flask_smorest.fields import Upload
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from app.api.schemas import ReportPeriodOut, ReportPlanOut, ReportRowOut
+from app.models import EntryKind
+from app.services.import_files import FORMATS as IMPORT_FORMATS
+from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
+
+Kind = fields.String(
+    load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+)
+
+
+class ImportFile(Schema):
+    file = Upload(required=True, metadata={"description": "CSV (UTF-8, ; or ,) or XLSX"})
+
+
+class ImportForm(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(IMPORT_FORMATS),
+        metadata={"description": "Default: from the file name (.xlsx → xlsx, else csv)."},
+    )
+    commit = fields.Boolean(
+        load_default=False, metadata={"description": "Book the rows; false = dry run."}
+    )
+    map = fields.List(
+        fields.String(),
+        load_default=list,
+        metadata={"description": "SOURCE=FIELD pairs, e.g. Beløb=amount (repeat the field)."},
+    )
+
+
+class ImportErrorOut(Schema):
+    row = fields.Integer(metadata={"description": "Spreadsheet row; the header is row 1."})
+    column = fields.String()
+    message = fields.String()
+
+
+class ImportResultOut(Schema):
+    rows_read = fields.Integer()
+    rows_valid = fields.Integer(metadata={"description": "Rows that would be/were booked."})
+    rows_booked = fields.Integer()
+    rows_skipped = fields.Integer(metadata={"description": "Already imported (same key)."})
+    committed = fields.Boolean()
+    error_count = fields.Integer()
+    errors = fields.List(
+        fields.Nested(ImportErrorOut), metadata={"description": "The first 1000 errors."}
+    )
+
+
+class ExportTableOut(Schema):
+    title = fields.String()
+    section = fields.String(metadata={"description": "Section (the LBF package's sheet)."})
+    label_header = fields.String()
+    columns = fields.List(fields.String())
+    column_units = fields.List(
+        fields.String(),
+        metadata={"description": 'Per column: "kr." (values in øre), "t" or "fte" (hundredths).'},
+    )
+    rows = fields.List(fields.Nested(ReportRowOut))
+    total = fields.Nested(ReportRowOut, allow_none=True)
+
+
+class LbfPackageQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    year = fields.Integer(required=True, validate=validate.Range(1990, 2100))
+    format = fields.String(load_default="json", validate=validate.OneOf(LBF_FORMATS))
+
+
+class LbfPackageOut(Schema):
+    title = fields.String()
+    subtitle = fields.String()
+    plan = fields.Nested(ReportPlanOut)
+    period = fields.Nested(ReportPeriodOut)
+    unit = fields.String()
+    generated_at = fields.String()
+    year = fields.Integer()
+    has_actuals = fields.Boolean(metadata={"description": "Any accounts booked for the year."})
+    tables = fields.List(fields.Nested(ExportTableOut))
+    notes = fields.List(fields.String())
+
+
+class CouncilQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = Kind
+    format = fields.String(load_default="json", validate=validate.OneOf(COUNCIL_FORMATS))
+
+
+class MunicipalityOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class CouncilOut(Schema):
+    title = fields.String()
+    subtitle = fields.String()
+    municipality = fields.Nested(MunicipalityOut)
+    kind = fields.String()
+    plans = fields.List(fields.String(), metadata={"description": "Slugs of the plans."})
+    period = fields.Nested(ReportPeriodOut)
+    generated_at = fields.String()
+    tables = fields.List(fields.Nested(ExportTableOut))
+    notes = fields.List(fields.String())
+
+
+class EntriesExportQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(IMPORT_FORMATS))

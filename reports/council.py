@@ -1,0 +1,150 @@
+"""The council answer: one municipality's share across every plan it takes part in.
+
+The question Slagelse Kommune's memo of August 2020 answers by hand: how much the
+municipality co-finances and how much the fund buys of its activities (staff purchases paid
+by fund partners), in money and in staff (FTE), per focus area and year. Sums of ledger
+entries and of the current staff allocations; `kind` picks budget or regnskab.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Category, EntryKind, MasterPlan, Partner, PartnerKind, PlanPartner
+from app.services.errors import DomainError
+from app.services.staff import current_staff_allocations
+from reports.cofinancing import KIND_LABEL, PLAN_WIDE, TOTAL, Cell, aggregate
+from reports.model import Report, Row, Table
+
+OWN, BOUGHT = "Kommunens medfinansiering", "Fondens køb af kommunale aktiviteter"
+
+
+def municipality_plans(db: Session, municipality: Partner) -> list[MasterPlan]:
+    query = (
+        select(MasterPlan)
+        .join(PlanPartner, PlanPartner.plan_id == MasterPlan.id)
+        .where(PlanPartner.partner_id == municipality.id)
+        .order_by(MasterPlan.first_year, MasterPlan.slug)
+    )
+    return list(db.scalars(query))
+
+
+def _years_by_area(
+    title: str, areas: list[tuple[str, object]], years: range, value, unit: str, section: str
+) -> Table:  # type: ignore[no-untyped-def]
+    rows = []
+    for year in years:
+        values = [value(year, key) for _, key in areas]
+        rows.append(Row(str(year), [*values, sum(values)]))
+    columns = [name for name, _ in areas] + [TOTAL]
+    totals = [sum(r.values[i] for r in rows) for i in range(len(columns))]
+    return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section)
+
+
+def council_answer(db: Session, municipality: Partner, kind: str = EntryKind.BUDGET) -> Report:
+    if municipality.kind != PartnerKind.MUNICIPALITY:
+        raise DomainError(f"“{municipality.name}” er ikke en kommune.", "municipality")
+    kind = EntryKind(kind)
+    plans = municipality_plans(db, municipality)
+    if not plans:
+        raise DomainError(f"{municipality.name} deltager ikke i nogen helhedsplan.", "municipality")
+    label = KIND_LABEL[kind]
+    report = Report(
+        title=f"{municipality.name}s andel i de boligsociale helhedsplaner ({label.lower()})",
+        plan_slug="",
+        plan_name=f"{municipality.name}, alle helhedsplaner",
+        period=(min(p.first_year for p in plans), max(p.last_year for p in plans)),
+        subtitle="Medfinansiering og fondens køb af kommunale aktiviteter i kr.; personale i "
+        "årsværk.",
+        generated_at=datetime.now(UTC),
+        meta={"municipality": {"id": municipality.id, "name": municipality.name},
+              "kind": kind.value, "plans": [p.slug for p in plans]},
+    )  # fmt: skip
+    summary_rows = []
+    for plan in plans:
+        tables, summary_row = _plan_tables(db, plan, municipality, kind)
+        report.tables += tables
+        summary_rows.append(summary_row)
+    summary = Table(
+        f"Samlet pr. helhedsplan ({label.lower()})",
+        [OWN, BOUGHT, TOTAL, "Årsværk"],
+        summary_rows,
+        Row(TOTAL, [sum(r.values[i] for r in summary_rows) for i in range(4)]),  # type: ignore[misc]
+        label_header="Helhedsplan",
+        column_units=["kr.", "kr.", "kr.", "fte"],
+        column_formulas={2: "{c0}+{c1}"},
+        section="Samlet",
+    )
+    report.tables.insert(0, summary)
+    report.notes.append(
+        "Fondens køb = frikøb af kommunalt personale betalt af fonden (kategori frikøb) i de "
+        "planer, hvor kommunen er værtskommune."
+    )
+    return report
+
+
+def _plan_tables(
+    db: Session, plan: MasterPlan, municipality: Partner, kind: EntryKind
+) -> tuple[list[Table], Row]:
+    """Own co-financing, fund purchases and FTE per focus area and year for one plan."""
+    cells = aggregate(db, plan)
+    funds = {p.id for p in plan.partners if p.kind == PartnerKind.FUND}
+    is_host = plan.municipality_id == municipality.id
+
+    def own(cell: Cell) -> bool:
+        return cell.kind == kind and cell.partner_id == municipality.id
+
+    def bought(cell: Cell) -> bool:
+        # What the fund bought of the municipality's activities: in its own plans only.
+        return (
+            is_host
+            and cell.kind == kind
+            and cell.partner_id in funds
+            and cell.category == Category.STAFF_PURCHASE
+        )
+
+    areas: list[tuple[str, object]] = [(fa.name, fa.id) for fa in plan.focus_areas]
+    if any(c.focus_area_id is None and (own(c) or bought(c)) for c in cells):
+        areas.append((PLAN_WIDE, None))
+
+    def money(test):  # type: ignore[no-untyped-def]
+        def value(year: int, area: object) -> int:
+            return sum(
+                amount
+                for cell, amount in cells.items()
+                if cell.year == year and cell.focus_area_id == area and test(cell)
+            )
+
+        return value
+
+    allocations = [
+        a for a in current_staff_allocations(db, plan) if a.partner_id == municipality.id
+    ]
+
+    def fte(year: int, area: object) -> int:
+        return sum(
+            int(a.fte * 100) for a in allocations if a.year == year and a.focus_area_id == area
+        )
+
+    section, years = plan.name, plan.years
+    own_table = _years_by_area(
+        f"{plan.name}: {OWN.lower()} pr. indsatsområde", areas, years, money(own), "kr.", section
+    )
+    bought_table = _years_by_area(
+        f"{plan.name}: {BOUGHT.lower()} pr. indsatsområde", areas, years, money(bought), "kr.",
+        section,
+    )  # fmt: skip
+    fte_areas = [(fa.name, fa.id) for fa in plan.focus_areas]
+    fte_table = _years_by_area(
+        f"{plan.name}: kommunalt personale i årsværk pr. indsatsområde", fte_areas, years, fte,
+        "fte", section,
+    )  # fmt: skip
+    own_total = sum(r.values[-1] for r in own_table.rows)
+    bought_total = sum(r.values[-1] for r in bought_table.rows)
+    fte_total = sum(r.values[-1] for r in fte_table.rows)
+    row = Row(
+        f"{plan.name} ({plan.first_year}–{plan.last_year})",
+        [own_total, bought_total, own_total + bought_total, fte_total],
+    )
+    return [own_table, bought_table, fte_table], row

@@ -1,0 +1,123 @@
+"""A multi-sheet XLSX workbook: one sheet per report section, real numbers, formulas.
+
+Amounts are numbers in kroner with a thousands format (Excel/LibreOffice show it in the
+reader's locale, 1.225.000 in Danish), hours and FTE with two decimals. Totals are formulas:
+a trailing "I alt" column sums its row, the "I alt" row sums each column, and derived columns
+(e.g. variance = regnskab − budget) are formulas of their row (Table.column_formulas).
+The numbers stored beside them are the ledger's; tests recalculate the formulas with
+LibreOffice and compare.
+"""
+
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from babel.dates import format_date
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.formatting import LOCALE, needs_decimals
+from reports.model import Report, Table
+
+TOTAL = "I alt"
+WHOLE = "#,##0"
+WITH_ORE = "#,##0.00"
+TWO_DECIMALS = "#,##0.00"
+
+
+def _number(value: int | None, unit: str) -> int | Decimal | None:
+    """øre → kroner; hundredths of hours/FTE → hours/FTE. Exact (Decimal), never float."""
+    if value is None:
+        return None
+    if unit == "kr." and value % 100 == 0:
+        return value // 100
+    return Decimal(value) / 100
+
+
+def _sheet_name(section: str, used: set[str]) -> str:
+    name = "".join(c for c in section if c not in "[]:*?/\\")[:31] or "Rapport"
+    base, n = name, 2
+    while name in used:
+        name = f"{base[:28]} {n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def _write_table(sheet: Worksheet, table: Table) -> None:
+    sheet.append([])
+    sheet.append([table.title])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    sheet.append([table.label_header, *table.columns])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="right", wrap_text=True)
+    width = len(table.columns)
+    units = [table.unit_of(i) for i in range(width)]
+    money = [i for i in range(width) if units[i] == "kr."]
+    money_format = (
+        WITH_ORE if needs_decimals([r.values[i] for r in table.all_rows for i in money]) else WHOLE
+    )
+    formats = [money_format if unit == "kr." else TWO_DECIMALS for unit in units]
+    sum_column = width > 1 and table.columns[-1] == TOTAL
+    first = header_row + 1
+    for row in table.rows:
+        sheet.append([row.label, *(_number(v, units[i]) for i, v in enumerate(row.values))])
+        r = sheet.max_row
+        refs = {f"c{i}": f"{get_column_letter(i + 2)}{r}" for i in range(width)}
+        for column, template in table.column_formulas.items():
+            operands = [row.values[int(k[1:])] for k in refs if "{" + k + "}" in template]
+            if row.values[column] is not None and None not in operands:
+                sheet.cell(r, column + 2).value = "=" + template.format(**refs)
+        if sum_column and row.values[-1] is not None:
+            sheet.cell(r, width + 1).value = f"=SUM(B{r}:{get_column_letter(width)}{r})"
+    last = sheet.max_row
+    if table.total is not None:
+        sheet.append([table.total.label])
+        r = sheet.max_row
+        for index, value in enumerate(table.total.values):
+            letter = get_column_letter(index + 2)
+            if value is not None:
+                sheet.cell(r, index + 2).value = (
+                    f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
+                )
+        for cell in sheet[r]:
+            cell.font = Font(bold=True)
+    for row_cells in sheet.iter_rows(min_row=first, max_row=sheet.max_row, min_col=2):
+        for cell in row_cells:
+            if cell.column - 2 < width:
+                cell.number_format = formats[cell.column - 2]
+
+
+def render_xlsx_book(report: Report) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    generated = report.generated_at or datetime.now(UTC)
+    stamp = format_date(generated.date(), format="long", locale=LOCALE)
+    used: set[str] = set()
+    sheets: dict[str, Worksheet] = {}
+    for table in report.tables:
+        section = table.section or "Rapport"
+        sheet = sheets.get(section)
+        if sheet is None:
+            sheet = sheets[section] = workbook.create_sheet(_sheet_name(section, used))
+            sheet.append([report.title])
+            sheet["A1"].font = Font(bold=True, size=14)
+            sheet.append([section])
+            sheet["A2"].font = Font(bold=True)
+            sheet.append(
+                [f"{report.plan_name} · {report.period[0]}–{report.period[1]} · Dannet {stamp}"]
+            )
+            sheet.column_dimensions["A"].width = 46
+        _write_table(sheet, table)
+    if not sheets:
+        workbook.create_sheet("Rapport").append([report.title])
+    for sheet in workbook.worksheets:
+        for index in range(2, sheet.max_column + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

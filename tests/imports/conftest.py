@@ -1,0 +1,120 @@
+"""Fixtures for the import tests: CSV writers, a plan's structure without entries, a 2nd DB."""
+
+import csv
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from app import migrate
+from app.db import make_engine, make_session_factory
+from app.models import Entry, MasterPlan
+from app.seeding import seed_path
+from app.services.amounts import parse_amount
+from app.services.partners import create_partner
+from app.services.plans import create_activity, create_focus_area, create_plan
+
+HEADER = [
+    "plan",
+    "year",
+    "activity",
+    "partner",
+    "kind",
+    "category",
+    "amount",
+    "text",
+    "external_id",
+]
+PLAN = "slagelse-2017-2021"
+PARTNERS = ["Landsbyggefonden", "Slagelse Kommune", "Boligorganisationerne i Slagelse"]
+ACTIVITIES = ["", "KRIM-1", "KRIM-2", "UDD-1", "UDD-2", "FOR-1", "FOR-2"]
+CATEGORIES = ["cash", "staff_purchase", "staff_cofinancing", "other"]
+
+
+def good_rows(count: int, *, prefix: str = "R") -> list[list[str]]:
+    """`count` valid rows for the Slagelse plan; every third without an external id."""
+    rows = []
+    for n in range(count):
+        rows.append(
+            [
+                PLAN,
+                str(2017 + n % 5),
+                ACTIVITIES[n % len(ACTIVITIES)],
+                PARTNERS[n % len(PARTNERS)],
+                ("budget", "actual")[n % 2],
+                CATEGORIES[n % len(CATEGORIES)],
+                danish_amount((n + 1) * 100_000 + n % 100),
+                f"Bilag {n}",
+                "" if n % 3 == 0 else f"{prefix}-{n}",
+            ]
+        )
+    return rows
+
+
+def danish_amount(ore: int) -> str:
+    """Danish form written by hand (1.000,01), not by the code under test."""
+    kroner, rest = divmod(ore, 100)
+    return f"{kroner:,}".replace(",", ".") + (f",{rest:02d}" if rest else "")
+
+
+def write_csv(path: Path, rows: list[list[str]], *, delimiter: str = ";", header=HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def entry_count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Entry)) or 0
+
+
+def create_structure(db: Session, seed: str = PLAN) -> MasterPlan:
+    """The seed's partners, plan, focus areas and activities, but no entries."""
+    data = tomllib.loads(seed_path(seed).read_text(encoding="utf-8"))
+    spec = data["plan"]
+    partners = {
+        p["name"]: create_partner(db, name=p["name"], kind=p["kind"]) for p in data["partners"]
+    }
+    plan = create_plan(
+        db,
+        slug=spec["slug"],
+        name=spec["name"],
+        municipality_id=partners[spec["municipality"]].id,
+        first_year=spec["first_year"],
+        last_year=spec["last_year"],
+        frame_ore=parse_amount(spec["frame"]),
+        partner_ids=[p.id for p in partners.values()],
+    )
+    for fa in data["focus_areas"]:
+        focus_area = create_focus_area(db, plan, name=fa["name"])
+        for activity in fa["activities"]:
+            create_activity(db, focus_area, code=activity["code"], name=activity["name"])
+    db.flush()
+    return plan
+
+
+@pytest.fixture
+def structure(db: Session) -> MasterPlan:
+    """The Slagelse plan's structure, committed, with no entries."""
+    plan = create_structure(db)
+    db.commit()
+    return plan
+
+
+@pytest.fixture
+def second_engine(empty_db_url: str) -> Iterator[Engine]:
+    """A second migrated database on the same backend (the round trip's empty target)."""
+    migrate.upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def second_db(second_engine: Engine) -> Iterator[Session]:
+    with make_session_factory(second_engine)() as session:
+        yield session
