@@ -133,6 +133,8 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
 
 def _ratio(project: list[float], other: list[float], limit: float = 2.0) -> str:
     value = statistics.median(project) / statistics.median(other)
+    if value < 0.1:  # show the factor too, e.g. 0.004× (250× faster)
+        return f"{value:.3f}× ({1 / value:,.0f}× faster) {_verdict(value <= limit)}"
     return f"{_fmt(value, 'x')} {_verdict(value <= limit)}"
 
 
