@@ -13,16 +13,19 @@ other values (year, activity, partner, kind, category or amount) is an error: co
 are made as correction entries, not by re-importing.
 
 Speed: plans, partners, activities and already booked keys are looked up once per plan;
-rows are inserted with one Core executemany per chunk, all in the caller's transaction.
+rows are inserted in chunks with SQL compiled once by Core (multi-row INSERTs on SQLite,
+executemany on PostgreSQL), all in the caller's transaction.
 """
 
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from itertools import chain
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, Partner, PlanPartner
@@ -44,6 +47,7 @@ FIELDS = (
 REQUIRED = ("plan", "year", "partner", "kind", "category", "amount")
 CHUNK = 20_000
 SQLITE_CACHE_KIB = 256 * 1024
+ROWS_PER_STATEMENT = 1000  # × 11 columns, under SQLite's 32,766 parameters
 INSERT_KEYS = (
     "plan_id",
     "year",
@@ -365,37 +369,56 @@ def _insert(db: Session, pending: list[tuple], created_by: str, progress: Progre
 
 @contextmanager
 def _big_sqlite_cache(db: Session) -> Iterator[None]:
-    """SQLite's default 2 MB page cache thrashes on the external-id index of a big import."""
+    """Bulk-insert settings for SQLite, restored afterwards (they are per connection).
+
+    The default 2 MB page cache thrashes on the external-id index of a big import, and every
+    row's statement journal (the entries triggers may abort a row) goes to a temporary file
+    unless temp_store is MEMORY. Measured: about a third faster for 1,000,000 rows.
+    """
     if db.get_bind().dialect.name != "sqlite":
         yield
         return
-    previous = db.execute(sql_text("PRAGMA cache_size")).scalar()
+    cache = db.execute(sql_text("PRAGMA cache_size")).scalar()
+    temp_store = db.execute(sql_text("PRAGMA temp_store")).scalar()
     db.execute(sql_text(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}"))
+    db.execute(sql_text("PRAGMA temp_store=MEMORY"))
     try:
         yield
     finally:
-        db.execute(sql_text(f"PRAGMA cache_size={int(previous)}"))
+        # Best effort: after a refused insert the caller rolls back and this may fail too;
+        # the refusal is the error worth reporting.
+        with suppress(DBAPIError):
+            db.execute(sql_text(f"PRAGMA temp_store={int(temp_store)}"))
+            db.execute(sql_text(f"PRAGMA cache_size={int(cache)}"))
 
 
 def _insert_chunks(
     db: Session, pending: list[tuple], created_by: str, progress: Progress | None
 ) -> None:
-    """SQL compiled once by Core for the dialect, then the driver's executemany per chunk.
+    """SQL compiled once by Core for the dialect, then run by the driver chunk by chunk.
 
-    Skipping Core's per-row parameter processing is most of the speed; the one typed value
-    (created_at) goes through the column type's own bind processor, once.
+    Skipping Core's per-row parameter processing saves much; the one typed value
+    (created_at) goes through the column type's own bind processor, once. On SQLite, rows go
+    ROWS_PER_STATEMENT at a time in one multi-row INSERT: the entries triggers make SQLite
+    keep a statement journal, and one statement per row pays for it on every row.
+    PostgreSQL gets the driver's executemany.
     """
     connection = db.connection()
     dialect = connection.dialect
     table = Entry.__table__
     keys = (*INSERT_KEYS, "created_at", "created_by")
     compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
+    single = compiled.string
     process = table.c.created_at.type.bind_processor(dialect)
     now = utcnow()
     fixed = (process(now) if process else now, created_by)
     order = compiled.positiontup  # None for named paramstyles (psycopg)
     positions = None if order is None else [keys.index(name) for name in order]
     in_order = positions == list(range(len(keys)))
+    per = ROWS_PER_STATEMENT if dialect.name == "sqlite" and positions is not None else 0
+    if per:
+        head, _, group = single.partition(" VALUES ")
+        multi = f"{head} VALUES " + ", ".join([group] * per)
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
         params: list
@@ -405,6 +428,12 @@ def _insert_chunks(
             params = [(*row, *fixed) for row in chunk]
         else:
             params = [tuple((*row, *fixed)[i] for i in positions) for row in chunk]
-        connection.exec_driver_sql(compiled.string, params)
+        done = 0
+        if per:
+            done = len(params) - len(params) % per
+            for i in range(0, done, per):
+                connection.exec_driver_sql(multi, tuple(chain.from_iterable(params[i : i + per])))
+        if done < len(params):
+            connection.exec_driver_sql(single, params[done:])
         if progress is not None:
             progress("book", start + len(chunk), len(pending))

@@ -1,5 +1,6 @@
 """`ledger import` / `ledger export entries` as a user runs them; the kill test; round trip."""
 
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +41,9 @@ def test_cli_dry_run_commit_and_bad_rows(
 
     again = ledger(db_url, "import", str(path), "--commit")
     assert again.returncode == 0 and "Allerede importeret (springes over): 40." in again.stdout
+    as_json = json.loads(ledger(db_url, "import", str(path), "--json").stdout)
+    assert as_json == {"rows_read": 40, "rows_booked": 0, "rows_skipped": 40, "rows_valid": 0,
+                       "committed": False, "errors": []}  # fmt: skip
 
     rows = good_rows(10, prefix="B")
     rows[3][HEADER.index("amount")] = "12e3"
@@ -129,3 +133,39 @@ def test_round_trip_export_import_gives_identical_reports(
 
     again = import_entries(second_db, out.read_bytes(), fmt=fmt, commit=True)
     assert again.rows_skipped == imported.rows_booked and again.rows_booked == 0
+
+
+REFUSE = {
+    "sqlite": [
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON entries WHEN NEW.amount_ore = 424200 "
+        "BEGIN SELECT RAISE(ABORT, 'test refusal'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.amount_ore = 424200 THEN RAISE EXCEPTION 'test refusal' "
+        "USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON entries FOR EACH ROW "
+        "EXECUTE FUNCTION test_refuse()",
+    ],
+}
+
+
+def test_a_database_refusal_mid_insert_books_nothing(
+    backend: str, db_url: str, engine: Engine, structure: MasterPlan, tmp_path: Path
+) -> None:
+    """A rule only the database knows (here a test trigger; e.g. a closed year) refuses one row
+    after validation passed: the whole import is refused, nothing is booked."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        for statement in REFUSE[backend]:
+            conn.execute(text(statement))
+    rows = good_rows(30_000)
+    rows[25_000][HEADER.index("amount")] = "4.242"  # in the second chunk
+    path = write_csv(tmp_path / "in.csv", rows)
+    before = snapshot(engine)
+    result = ledger(db_url, "import", str(path), "--commit")
+    assert result.returncode == 1
+    assert "Databasen afviste importen" in result.stderr and "test refusal" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(engine) == before
