@@ -100,6 +100,7 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     sessions = make_session_factory(engine)
     with sessions() as db:
         figures["corrections"] = build.book_corrections(db)
+        token = build.api_token(db)
         figures["entries"] = int(db.scalar(select(func.count()).select_from(Entry)) or 0)
         per_plan = (
             select(MasterPlan.slug, MasterPlan.id, func.count(Entry.id))
@@ -153,6 +154,7 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
                 "api_floor": "/api/plans/{slug}",
             },
             rounds=reps,
+            token=token,
         )
         for name, rounds in measured.items():
             failures = sum(int(r["failures"]) for r in rounds)

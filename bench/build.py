@@ -135,5 +135,20 @@ def book_corrections(db: Session, per_plan: int = 2) -> int:
     return done
 
 
+def api_token(db: Session) -> str | None:
+    """A personal API token for the load test, made through the user services when the
+    codebase has them (issue 5: every /api request then needs one); None before that."""
+    try:
+        from app.services import users  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    user = users.create_user(
+        db, username="bench", password="bench-only-password-not-secret", role="admin"
+    )
+    issued = users.create_token(db, user, "bench")
+    db.commit()
+    return issued.secret
+
+
 def entry_count(db: Session) -> int:
     return int(db.scalar(select(func.count()).select_from(Entry)) or 0)

@@ -8,6 +8,7 @@ Each client loops (closed loop, no think time) until the request budget or the t
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 
@@ -38,12 +39,15 @@ async def _client(
         latencies.append(time.perf_counter() - began)
 
 
-async def run(urls: list[str], clients: int, requests: int, seconds: float) -> dict[str, object]:
+async def run(
+    urls: list[str], clients: int, requests: int, seconds: float, token: str | None = None
+) -> dict[str, object]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     latencies: list[float] = []
     failures: list[str] = []
     budget = [requests]
-    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(limits=limits, timeout=30, headers=headers) as http:
         await http.get(urls[0])  # warm the first connection
         started = time.perf_counter()
         deadline = started + seconds
@@ -73,7 +77,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.urls, args.clients, args.requests, args.seconds))))
+    token = os.environ.get("LEDGER_BENCH_TOKEN")  # not on the command line (ps shows it)
+    figures = asyncio.run(run(args.urls, args.clients, args.requests, args.seconds, token))
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,15 +22,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_until_up(
+    url: str, server: subprocess.Popen, headers: dict[str, str], seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            request = urllib.request.Request(url, headers=headers)
+            with urllib.request.urlopen(request, timeout=5) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            raise
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
@@ -45,6 +51,7 @@ def run(
     seconds: float,
     paths: dict[str, str],
     rounds: int,
+    token: str | None = None,
 ) -> dict[str, list[dict[str, object]]]:
     """Start gunicorn, run the load client `rounds` times per path, stop gunicorn.
 
@@ -80,11 +87,12 @@ def run(
         text=True,
     )
     try:
-        _wait_until_up(urls[0], server)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        _wait_until_up(urls[0], server, headers)
         for u in urls[: workers * 4]:  # each worker opens its pool and loads its imports
-            urllib.request.urlopen(u, timeout=30).read()
+            urllib.request.urlopen(urllib.request.Request(u, headers=headers), timeout=30).read()
         return {
-            name: [_round(some, clients, requests, seconds) for _ in range(rounds)]
+            name: [_round(some, clients, requests, seconds, token) for _ in range(rounds)]
             for name, some in every.items()
         }
     finally:
@@ -96,7 +104,10 @@ def run(
             server.wait()
 
 
-def _round(urls: list[str], clients: int, requests: int, seconds: float) -> dict[str, object]:
+def _round(
+    urls: list[str], clients: int, requests: int, seconds: float, token: str | None
+) -> dict[str, object]:
+    env = os.environ | ({"LEDGER_BENCH_TOKEN": token} if token else {})
     client = subprocess.run(
         [
             sys.executable,
@@ -111,6 +122,7 @@ def _round(urls: list[str], clients: int, requests: int, seconds: float) -> dict
             *urls,
         ],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
