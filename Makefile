@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps demo test e2e fuzz lint clean
+.PHONY: install system-deps demo test e2e fuzz lint clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ e2e: install system-deps
 FUZZ_EXAMPLES ?= 200
 fuzz: install system-deps
 	LEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/security/test_fuzz_api.py -q
+
+## bench: the national-scale benchmark (bench/); SCALE=100k|1m, BENCH_ARGS="--quick" etc.
+SCALE ?= 100k
+BENCH_ARGS ?=
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

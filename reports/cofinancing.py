@@ -12,15 +12,17 @@ Forms:
 Corrections are entries too (negative reversals), so the sums are net of them.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, null, select
+from sqlalchemy.orm import Session, selectinload
 
-from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind
+from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
 from reports.model import Report, Row, Table
 
 TOTAL = "I alt"
@@ -37,8 +39,9 @@ class Form(StrEnum):
 KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A tuple, so hashing and building the thousands of cells of many plans stays in C."""
+
     year: int
     partner_id: int
     category: str
@@ -46,30 +49,77 @@ class Cell:
     focus_area_id: int | None
 
 
-def aggregate(db: Session, plan: MasterPlan) -> dict[Cell, int]:
+class Cells(dict[Cell, int]):
+    """The GROUP BY's sums, with `sum(**where)` answered from an index built once per set of
+    fields: the tables ask thousands of questions and must not scan every cell for each."""
+
+    def __init__(self, items: Iterable[tuple[Cell, int]] = ()) -> None:
+        super().__init__(items)
+        self._indexes: dict[tuple[str, ...], dict[tuple, int]] = {}
+
+    def sum(self, **where: object) -> int:
+        fields = tuple(where)  # a call site always names its fields in the same order
+        index = self._indexes.get(fields)
+        if index is None:
+            index = defaultdict(int)
+            for cell, amount in self.items():
+                index[tuple(getattr(cell, name) for name in fields)] += amount
+            self._indexes[fields] = index
+        return index.get(tuple(where[name] for name in fields), 0)
+
+
+def _aggregate_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-untyped-def]
+    """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY.
+
+    Without `by_focus_area` the focus area is left out (NULL), which saves the join and
+    makes a handful of cells per year instead of one per indsatsområde; with `kind` only
+    that kind's entries are read. The covering index ix_entries_report serves both.
+    """
+    focus_area = Activity.focus_area_id if by_focus_area else null()
+    keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind]
+    query = select(*keys, focus_area, func.sum(Entry.amount_ore))
+    if by_focus_area:
+        query = query.outerjoin(Activity, Activity.id == Entry.activity_id)
+        keys.append(Activity.focus_area_id)
+    if kind is not None:
+        query = query.where(Entry.kind == str(kind))
+    return query.group_by(*keys)
+
+
+@lru_cache(maxsize=16)
+def _plan_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-untyped-def]
+    """Built once per shape; the plan id is bound per call."""
+    return _aggregate_query(by_focus_area, kind).where(Entry.plan_id == bindparam("plan_id"))
+
+
+def aggregate(
+    db: Session, plan: MasterPlan, by_focus_area: bool = True, kind: str | None = None
+) -> Cells:
     """Net øre per (year, partner, category, kind, focus area) for the plan: one query."""
-    query = (
-        select(
-            Entry.year,
-            Entry.partner_id,
-            Entry.category,
-            Entry.kind,
-            Activity.focus_area_id,
-            func.sum(Entry.amount_ore),
-        )
-        .outerjoin(Activity, Activity.id == Entry.activity_id)
-        .where(Entry.plan_id == plan.id)
-        .group_by(Entry.year, Entry.partner_id, Entry.category, Entry.kind, Activity.focus_area_id)
-    )
-    return {Cell(*row[:5]): int(row[5]) for row in db.execute(query)}
+    query = _plan_query(by_focus_area, None if kind is None else str(kind))
+    # Core rows: no ORM row processing needed.
+    rows = db.connection().execute(query, {"plan_id": plan.id})
+    return Cells((Cell(*row[1:6]), int(row[6])) for row in rows)
 
 
-def _sum(cells: dict[Cell, int], **where: object) -> int:
-    return sum(
-        amount
-        for cell, amount in cells.items()
-        if all(getattr(cell, key) == value for key, value in where.items())
-    )
+def aggregate_plans(
+    db: Session, plan_ids: list[int], by_focus_area: bool, kind: str | None = None
+) -> dict[int, Cells]:
+    """`aggregate` for many plans in one round trip."""
+    cells: dict[int, Cells] = {plan_id: Cells() for plan_id in plan_ids}
+    query = _aggregate_query(by_focus_area, kind).where(Entry.plan_id.in_(plan_ids))
+    for row in db.connection().execute(query):
+        cells[row[0]][Cell(*row[1:6])] = int(row[6])
+    return cells
+
+
+def _kind_filter(form: Form, kind: str) -> str | None:
+    """The budget-actual form reads both kinds; the others only the one asked for."""
+    return None if form is Form.BUDGET_ACTUAL else kind
+
+
+def _sum(cells: Cells, **where: object) -> int:
+    return cells.sum(**where)
 
 
 def _years_table(
@@ -90,23 +140,24 @@ def _years_table(
     return Table(title, headers, rows, Row(TOTAL, totals), label_header="År")
 
 
-def slagelse_table(plan: MasterPlan, cells: dict[Cell, int], kind: str) -> Table:
+def slagelse_table(plan: MasterPlan, cells: Cells, kind: str) -> Table:
     funds = [p for p in plan.partners if p.kind == PartnerKind.FUND]
     fund_ids = {p.id for p in funds}
     fund_label = " og ".join(p.name for p in funds) or "Landsbyggefonden"
     municipality = plan.municipality
 
-    def value(year: int, column: int) -> int:
+    def columns(year: int) -> tuple[int, int, int]:
         bought = sum(
-            amount
-            for cell, amount in cells.items()
-            if cell.year == year
-            and cell.kind == kind
-            and cell.partner_id in fund_ids
-            and cell.category == Category.STAFF_PURCHASE
+            cells.sum(year=year, kind=kind, partner_id=fund, category=Category.STAFF_PURCHASE)
+            for fund in fund_ids
         )
         own = _sum(cells, year=year, kind=kind, partner_id=municipality.id)
-        return (bought + own, bought, own)[column]
+        return (bought + own, bought, own)
+
+    per_year = {year: columns(year) for year in plan.years}
+
+    def value(year: int, column: int) -> int:
+        return per_year[year][column]
 
     return _years_table(
         f"{municipality.name}s medfinansiering og {fund_label}s køb af kommunale aktiviteter",
@@ -117,9 +168,7 @@ def slagelse_table(plan: MasterPlan, cells: dict[Cell, int], kind: str) -> Table
     )
 
 
-def partners_table(
-    plan: MasterPlan, cells: dict[Cell, int], kind: str, title: str, **where: object
-) -> Table:
+def partners_table(plan: MasterPlan, cells: Cells, kind: str, title: str, **where: object) -> Table:
     partners = plan.partners
 
     def value(year: int, column: int) -> int:
@@ -128,7 +177,7 @@ def partners_table(
     return _years_table(title, [p.name for p in partners], plan.years, value, total_column=True)
 
 
-def budget_actual_table(plan: MasterPlan, cells: dict[Cell, int]) -> Table:
+def budget_actual_table(plan: MasterPlan, cells: Cells) -> Table:
     years_with_actuals = {c.year for c in cells if c.kind == EntryKind.ACTUAL}
     rows = []
     for year in plan.years:
@@ -159,10 +208,13 @@ def cofinancing_report(
     form: str = Form.SLAGELSE,
     kind: str = EntryKind.BUDGET,
     by_focus_area: bool = False,
+    cells: Cells | None = None,
 ) -> Report:
+    """The report for one plan; `cells` when the caller already aggregated (many plans)."""
     form = Form(form)
     kind = EntryKind(kind)
-    cells = aggregate(db, plan)
+    if cells is None:
+        cells = aggregate(db, plan, by_focus_area, _kind_filter(form, kind))
     period = f"{plan.first_year}–{plan.last_year}"
     report = Report(
         title=f"Medfinansiering – {plan.name}",
@@ -198,7 +250,7 @@ def cofinancing_report(
     return report
 
 
-def _focus_area_tables(plan: MasterPlan, cells: dict[Cell, int], kind: str) -> list[Table]:
+def _focus_area_tables(plan: MasterPlan, cells: Cells, kind: str) -> list[Table]:
     label = KIND_LABEL[EntryKind(kind)]
     tables = [
         partners_table(plan, cells, kind, f"{label}: {fa.name}", focus_area_id=fa.id)
@@ -209,3 +261,35 @@ def _focus_area_tables(plan: MasterPlan, cells: dict[Cell, int], kind: str) -> l
             partners_table(plan, cells, kind, f"{label}: {PLAN_WIDE}", focus_area_id=None)
         )
     return tables
+
+
+def cofinancing_reports(
+    db: Session,
+    plans: list[MasterPlan] | None = None,
+    *,
+    form: str = Form.SLAGELSE,
+    kind: str = EntryKind.BUDGET,
+    by_focus_area: bool = False,
+) -> list[Report]:
+    """The report for many plans (default: all): one GROUP BY and the plans' partners and
+    indsatsområder loaded in bulk, instead of a round of queries per plan."""
+    query = select(MasterPlan).order_by(MasterPlan.first_year, MasterPlan.slug)
+    if plans is not None:
+        query = query.where(MasterPlan.id.in_([plan.id for plan in plans]))
+    plans = list(
+        db.scalars(
+            query.options(
+                selectinload(MasterPlan.participations).joinedload(PlanPartner.partner),
+                selectinload(MasterPlan.focus_areas),
+                selectinload(MasterPlan.municipality),
+            )
+        )
+    )
+    kind_filter = _kind_filter(Form(form), EntryKind(kind))
+    cells = aggregate_plans(db, [plan.id for plan in plans], by_focus_area, kind_filter)
+    return [
+        cofinancing_report(
+            db, plan, form=form, kind=kind, by_focus_area=by_focus_area, cells=cells[plan.id]
+        )
+        for plan in plans
+    ]

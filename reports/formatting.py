@@ -1,14 +1,24 @@
 """Danish number formatting through Babel (da_DK): 1.225.000 and 1.225.000,50."""
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 if TYPE_CHECKING:
     from reports.model import Table
 
 LOCALE = "da_DK"
+_LOCALE = Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=8)
+def _pattern(pattern: str) -> NumberPattern:
+    """Parsed once: format_decimal re-parses the pattern and locale on every call, which was
+    a third of the JSON report's time under load (bench/RESULTS.md)."""
+    return parse_pattern(pattern)
 
 
 def kroner(ore: int) -> Decimal:
@@ -22,7 +32,7 @@ def format_ore(ore: int | None, *, decimals: bool = False) -> str:
     pattern = "#,##0.00" if decimals else "#,##0"
     if not decimals and ore % 100:
         pattern = "#,##0.00"
-    return format_decimal(kroner(ore), format=pattern, locale=LOCALE, decimal_quantization=True)
+    return _pattern(pattern).apply(kroner(ore), _LOCALE, decimal_quantization=True)
 
 
 def needs_decimals(values: list[int | None]) -> bool:

@@ -68,7 +68,8 @@ class PlanPartner(Base):
     position: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[MasterPlan] = relationship(back_populates="participations")
-    partner: Mapped[Partner] = relationship()
+    # Joined: every report reads the plan's partners; one query instead of one per partner.
+    partner: Mapped[Partner] = relationship(lazy="joined")
 
 
 class FocusArea(Base):

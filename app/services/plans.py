@@ -3,7 +3,7 @@
 import re
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.models import (
     Activity,
@@ -79,11 +79,13 @@ def add_partner(db: Session, plan: MasterPlan, partner_id: int) -> PlanPartner:
 
 
 def get_plan(db: Session, ref: int | str) -> MasterPlan:
-    """A plan by id or slug."""
+    """A plan by id or slug, with its partners in the same query (every report reads them)."""
+    query = select(MasterPlan).options(joinedload(MasterPlan.participations))
     if isinstance(ref, int) or ref.isdigit():
-        plan = db.get(MasterPlan, int(ref))
+        query = query.where(MasterPlan.id == int(ref))
     else:
-        plan = db.scalar(select(MasterPlan).where(MasterPlan.slug == ref))
+        query = query.where(MasterPlan.slug == ref)
+    plan = db.execute(query).unique().scalar_one_or_none()
     if plan is None:
         raise NotFound(f"Planen “{ref}” findes ikke.", "plan")
     return plan

@@ -1,0 +1,130 @@
+"""The API under load: gunicorn serving `app:create_app()` on 127.0.0.1, hit by
+`bench.loadclient` in a second process (50 clients, bounded by a request count and a time)."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import httpx  # noqa: F401  (fail early when the bench extra is not installed)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(
+    url: str, server: subprocess.Popen, headers: dict[str, str], seconds: float = 60
+) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            request = urllib.request.Request(url, headers=headers)
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except urllib.error.HTTPError:
+            raise
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def run(
+    url: str,
+    plan_slugs: list[str],
+    *,
+    workers: int,
+    clients: int,
+    requests: int,
+    seconds: float,
+    paths: dict[str, str],
+    rounds: int,
+    token: str | None = None,
+) -> dict[str, list[dict[str, object]]]:
+    """Start gunicorn, run the load client `rounds` times per path, stop gunicorn.
+
+    `paths` maps a name to a path template with `{slug}`, e.g.
+    ``/api/plans/{slug}/reports/cofinancing?format=json``; the result maps each name to its
+    rounds' figures.
+    """
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    every = {
+        name: [base + template.format(slug=slug) for slug in plan_slugs]
+        for name, template in paths.items()
+    }
+    urls = next(iter(every.values()))
+    env = os.environ | {"LEDGER_DATABASE_URL": url, "LEDGER_SECRET_KEY": "bench-only"}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        _wait_until_up(urls[0], server, headers)
+        for u in urls[: workers * 4]:  # each worker opens its pool and loads its imports
+            urllib.request.urlopen(urllib.request.Request(u, headers=headers), timeout=30).read()
+        return {
+            name: [_round(some, clients, requests, seconds, token) for _ in range(rounds)]
+            for name, some in every.items()
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _round(
+    urls: list[str], clients: int, requests: int, seconds: float, token: str | None
+) -> dict[str, object]:
+    env = os.environ | ({"LEDGER_BENCH_TOKEN": token} if token else {})
+    client = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.loadclient",
+            "--clients",
+            str(clients),
+            "--requests",
+            str(requests),
+            "--seconds",
+            str(seconds),
+            *urls,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(client.stdout)

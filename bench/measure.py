@@ -1,0 +1,85 @@
+"""Timing of the report through the service layer, beside the raw SQL floor and bean-query."""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import MasterPlan
+from app.services.plans import get_plan, list_plans
+from bench import raw_sql
+from bench.raw_sql import Sums
+from reports.cofinancing import cofinancing_report, cofinancing_reports
+from reports.model import Report
+
+
+@dataclass
+class Timing:
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def timed(action: Callable[[], object], reps: int) -> tuple[Timing, object]:
+    """One warm-up call (whose result is returned), then `reps` timed calls."""
+    result = action()
+    timing = Timing()
+    for _ in range(reps):
+        started = time.perf_counter()
+        action()
+        timing.seconds.append(time.perf_counter() - started)
+    return timing, result
+
+
+def report_sums(plan: MasterPlan, report: Report) -> Sums:
+    """The memo table's values keyed like the raw SQL sums (years with no entries left out)."""
+    return {
+        (plan.id, int(row.label)): tuple(int(v or 0) for v in row.values)  # type: ignore[misc]
+        for row in report.tables[0].rows
+        if any(row.values)
+    }
+
+
+def project_one(sessions: sessionmaker[Session], slug: str, **options: object) -> Sums:
+    """What the API does for one plan: look the plan up, build the report (one session)."""
+    with sessions() as db:
+        plan = get_plan(db, slug)
+        return report_sums(plan, cofinancing_report(db, plan, **options))  # type: ignore[arg-type]
+
+
+def project_all(sessions: sessionmaker[Session], kind: str) -> Sums:
+    """Every plan's report through `cofinancing_reports` (one GROUP BY for all plans)."""
+    with sessions() as db:
+        sums: Sums = {}
+        plans = {plan.slug: plan for plan in list_plans(db)}
+        for report in cofinancing_reports(db, kind=kind):
+            sums.update(report_sums(plans[report.plan_slug], report))
+        return sums
+
+
+def raw_one(engine: Engine, plan_id: int, kind: str) -> Sums:
+    return raw_sql.memo_sums(engine, kind, plan_id)
+
+
+def raw_all(engine: Engine, kind: str) -> Sums:
+    return raw_sql.memo_sums(engine, kind)
+
+
+def municipalities(sessions: sessionmaker[Session]) -> dict[int, int]:
+    with sessions() as db:
+        return {i: m for i, m in db.execute(select(MasterPlan.id, MasterPlan.municipality_id))}
+
+
+def check_equal(name: str, expected: Sums, got: Sums) -> None:
+    """The benchmark compares like with like: refuse to print a ratio over different sums."""
+    if expected != got:
+        keys = sorted(set(expected) ^ set(got)) or [
+            k for k in sorted(expected) if expected[k] != got.get(k)
+        ]
+        sample = {k: (expected.get(k), got.get(k)) for k in keys[:3]}
+        raise AssertionError(f"{name}: sums differ from the raw SQL, e.g. {sample}")

@@ -1,0 +1,195 @@
+"""The results table (medians beside the targets) and its block in bench/RESULTS.md."""
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+from datetime import UTC, datetime
+from importlib.metadata import version
+
+LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def _ms(seconds: list[float]) -> float:
+    return statistics.median(seconds) * 1000
+
+
+def _fmt(value: float, unit: str = "ms") -> str:
+    if unit == "ms":
+        if value < 10:
+            return f"{value:,.2f} ms"
+        return f"{value:,.1f} ms" if value < 100 else f"{value:,.0f} ms"
+    if unit == "x":
+        return f"{value:,.2f}×"
+    return f"{value:,.0f}{unit}"
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "**missed**"
+
+
+def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> str:
+    """A Markdown table: one row per measure, one column per backend, then the target."""
+    rows: list[tuple[str, list[str], str]] = []
+
+    def add(label: str, values: list[str], target: str = "") -> None:
+        rows.append((label, values, target))
+
+    add("entries in the database", [f"{f['entries']:,}" for f in figures])
+    one = figures[0]["one_plan"]
+    label_one = f"report, one plan ({one['slug']}, {one['entries']:,} entries)"
+    add(
+        label_one,
+        [f"{_fmt(_ms(f['project_one']))} {_verdict(_ms(f['project_one']) < 100)}" for f in figures],
+        "< 100 ms",
+    )
+    add("raw SQL GROUP BY, one plan", [_fmt(_ms(f["raw_one"])) for f in figures])
+    add(
+        "ratio project / raw, one plan",
+        [_ratio(f["project_one"], f["raw_one"]) for f in figures],
+        "≤ 2×",
+    )
+    add(
+        "report, one plan, per partner × indsatsområde",
+        [_fmt(_ms(f["project_one_focus"])) for f in figures],
+    )
+    add(
+        "report, all plans (one report per plan)",
+        [
+            f"{_fmt(_ms(f['project_all']))} {_verdict(_ms(f['project_all']) < 1000)}"
+            for f in figures
+        ],
+        "< 1 s",
+    )
+    add("raw SQL GROUP BY, all plans", [_fmt(_ms(f["raw_all"])) for f in figures])
+    add(
+        "ratio project / raw, all plans",
+        [_ratio(f["project_all"], f["raw_all"]) for f in figures],
+        "≤ 2×",
+    )
+    if bean:
+        add(
+            f"bean-query, one plan (query only; ledger load {bean['load']:.1f} s)",
+            [_fmt(_ms(bean["one"])) for _ in figures],
+        )
+        add(
+            "ratio project / beancount, one plan",
+            [_ratio(f["project_one"], bean["one"], 0.1) for f in figures],
+            "≤ 0.1× (≥ 10× faster)",
+        )
+        add("bean-query, all plans (query only)", [_fmt(_ms(bean["all"])) for _ in figures])
+        add(
+            "ratio project / beancount, all plans",
+            [_ratio(f["project_all"], bean["all"], 0.1) for f in figures],
+            "≤ 0.1× (≥ 10× faster)",
+        )
+        add(
+            "ratio project / beancount incl. ledger load, all plans",
+            [
+                _ratio(f["project_all"], [bean["load"] + statistics.median(bean["all"])], 0.1)
+                for f in figures
+            ],
+            "≤ 0.1×",
+        )
+    imports = []
+    for f in figures:
+        rate = f["import_rows"] / statistics.median(f["import_seconds"])
+        verdict = f" {_verdict(rate >= 50_000)}" if f["backend"] == "sqlite" else ""
+        imports.append(f"{rate:,.0f} rows/s{verdict} (n={len(f['import_seconds'])})")
+    add(f"import of {figures[0]['import_rows']:,} CSV rows", imports, "≥ 50,000 rows/s (SQLite)")
+    if all("api" in f for f in figures):
+        add(
+            f"API requests/s ({args.clients} clients, {args.workers} gunicorn workers)",
+            [
+                _fmt(statistics.median(r["requests_per_second"] for r in f["api"]), "")
+                for f in figures
+            ],
+        )
+        add("API p50", [_fmt(statistics.median(r["p50_ms"] for r in f["api"])) for f in figures])
+        p99 = [statistics.median(r["p99_ms"] for r in f["api"]) for f in figures]
+        add("API p99", [f"{_fmt(v)} {_verdict(v < 50)}" for v in p99], "< 50 ms")
+    if all("api_floor" in f for f in figures):
+        rounds = [f["api_floor"] for f in figures]
+        add(
+            "API floor: GET /api/plans/{slug} — requests/s",
+            [_fmt(statistics.median(r["requests_per_second"] for r in x), "") for x in rounds],
+        )
+        add(
+            "API floor: p50 / p99",
+            [
+                f"{_fmt(statistics.median(r['p50_ms'] for r in x))} / "
+                f"{_fmt(statistics.median(r['p99_ms'] for r in x))}"
+                for x in rounds
+            ],
+        )
+    header = ["measure (median)", *(LABELS[f["backend"]] for f in figures), "target"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, values, target in rows:
+        lines.append("| " + " | ".join([label, *values, target]) + " |")
+    return "\n".join(lines)
+
+
+def _ratio(project: list[float], other: list[float], limit: float = 2.0) -> str:
+    value = statistics.median(project) / statistics.median(other)
+    if value < 0.1:  # show the factor too, e.g. 0.004× (250× faster)
+        return f"{value:.3f}× ({1 / value:,.0f}× faster) {_verdict(value <= limit)}"
+    return f"{_fmt(value, 'x')} {_verdict(value <= limit)}"
+
+
+def _versions() -> str:
+    names = ["sqlalchemy", "flask", "gunicorn", "beancount", "beanquery", "psycopg"]
+    parts = [f"Python {platform.python_version()}"]
+    parts += [f"{name} {version(name)}" for name in names]
+    import sqlite3
+
+    parts.append(f"SQLite {sqlite3.sqlite_version}")
+    try:
+        pg = subprocess.run(["postgres", "--version"], capture_output=True, text=True).stdout
+        parts.append(pg.strip().replace("postgres (PostgreSQL) ", "PostgreSQL "))
+    except OSError:
+        pass
+    return ", ".join(parts)
+
+
+def block(args: argparse.Namespace, table_text: str, figures: list[dict], bean: dict | None) -> str:
+    api = figures[0].get("api", [{}])[0]
+    lines = [
+        f"### Scale {args.scale}: {args.lines:,} generated lines, {args.plans} plans, "
+        f"seed {args.seed}",
+        "",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores "
+        f"({platform.machine()}, {platform.system()} {platform.release()}), shared with "
+        "other work",
+        f"- versions: {_versions()}",
+        f"- repetitions: {args.reps} per measure after one warm-up (import: {args.import_reps}); "
+        f"API: {args.reps} rounds of up to {args.requests} requests / {args.seconds:.0f} s each "
+        f"({api.get('requests', '?')} in the first round)",
+        f"- command: `python -m bench --scale {args.scale}"
+        + (" --quick" if args.scale == "quick" else "")
+        + f" --backends {args.backends}`",
+    ]
+    if bean:
+        lines.append(
+            f"- beancount ledger: {bean['transactions']:,} transactions; sums checked equal to "
+            "the project's on every backend"
+        )
+    lines += ["", table_text, ""]
+    return "\n".join(lines)
+
+
+def write(
+    args: argparse.Namespace, table_text: str, figures: list[dict], bean: dict | None
+) -> None:
+    """Replace this scale's block between its markers, keep everything else in the file."""
+    start, end = f"<!-- bench:{args.scale} -->", f"<!-- /bench:{args.scale} -->"
+    new = f"{start}\n{block(args, table_text, figures, bean)}{end}"
+    path = args.results
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if pattern.search(current):
+        current = pattern.sub(lambda _m: new, current)
+    else:
+        current = current.rstrip() + "\n\n" + new + "\n"
+    path.write_text(current, encoding="utf-8")
