@@ -5,11 +5,12 @@
 3. staff purchases (frikøb): hours, hourly rate and amount;
 4. staff allocated in FTE (årsværk) per focus area and partner;
 5. the multi-year table in the Slagelse memo's form, up to and including the year;
-6. carry-over: unspent funds (budget − regnskab) per partner, moved to the next year.
+6. carry-over: unspent funds (budget − regnskab) per partner, and what was booked as carried
+   over to the next year (explicit carry-over entries, services.budget.carry_over).
 
 Every amount is a sum of ledger entries (corrections included), as in reports.cofinancing.
-Variance is regnskab − budget (+ = merforbrug). Carry-over is computed here from budget and
-accounts; explicit carry-over entries are another issue's work.
+Variance is regnskab − budget (+ = merforbrug). Budget is the corrected budget (original,
+revisions and funds carried in), as in services.budget.unspent_by_partner.
 """
 
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Entry, EntryKind, MasterPlan
+from app.models.closing import CarryOver
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations, list_staff_purchases
 from reports.cofinancing import PLAN_WIDE, TOTAL, aggregate, slagelse_table
@@ -46,6 +48,16 @@ def _budget_actual_rows(
     if not has_actuals:
         totals[1] = totals[2] = None  # type: ignore[call-overload]
     return rows, Row(TOTAL, totals)
+
+
+def _carried_over(db: Session, plan: MasterPlan, year: int) -> dict[int, int]:
+    """Øre per partner booked as carry-over from `year` (services.budget.carry_over)."""
+    query = (
+        select(CarryOver.partner_id, func.sum(CarryOver.amount_ore))
+        .where(CarryOver.plan_id == plan.id, CarryOver.from_year == year)
+        .group_by(CarryOver.partner_id)
+    )
+    return {partner_id: int(amount) for partner_id, amount in db.execute(query)}
 
 
 def _budget_actual_table(
@@ -213,13 +225,19 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
             )
         )
 
-    # 6. Carry-over of unspent funds to the next year.
+    # 6. Carry-over of unspent funds to the next year: computed, and what has been booked.
+    booked = _carried_over(db, plan, year)
     carry = Table(
         f"6. Uforbrugte midler {year}, overføres til {year + 1}",
-        [BUDGET, ACTUAL, "Uforbrugt"],
+        [BUDGET, ACTUAL, "Uforbrugt", f"Overført til {year + 1}"],
         [
-            Row(name, [budget, actual, budget - actual] if has_actuals else [budget, None, None])
-            for name, budget, actual in partner_sums
+            Row(
+                p.name,
+                [budget, actual, budget - actual, booked.get(p.id, 0)]
+                if has_actuals
+                else [budget, None, None, booked.get(p.id, 0)],
+            )
+            for p, (_, budget, actual) in zip(plan.partners, partner_sums, strict=True)
         ],
         label_header="Partner",
         column_formulas={2: "{c0}-{c1}"},
@@ -227,14 +245,15 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
     )
     carry.total = Row(
         TOTAL,
-        [sum(r.values[i] or 0 for r in carry.rows) if has_actuals or i == 0 else None
-         for i in range(3)],
+        [sum(r.values[i] or 0 for r in carry.rows) if has_actuals or i in (0, 3) else None
+         for i in range(4)],
     )  # fmt: skip
     tables.append(carry)
 
     report.notes.append("Afvigelse = regnskab − budget (+ = merforbrug, − = mindreforbrug).")
     report.notes.append(
-        "Uforbrugt = budget − regnskab for året; beløbet foreslås overført til næste år."
+        "Uforbrugt = budget − regnskab for året. Overført = det, der er bogført som overførsel "
+        "til næste år, når året er lukket."
     )
     if not has_actuals:
         report.notes.append(f"Der er endnu ikke bogført regnskab for {year}.")

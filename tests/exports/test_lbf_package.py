@@ -113,7 +113,13 @@ def expected_numbers(
         rows.append([sum(col) for col in zip(*rows, strict=True)])
         numbers += [danish(v) for row in rows for v in row]
 
-    numbers += [danish(v) for v in _triples(by_partner, -1, with_actuals)]  # 6.
+    carried = dict(db.execute(text(
+        "SELECT partner_id, SUM(amount_ore) FROM carry_overs WHERE plan_id=:p AND from_year=:y "
+        "GROUP BY partner_id"), {"p": pid, "y": year}).all())  # fmt: skip
+    six = [(b, a, carried.get(q, 0)) for (q, _), (b, a) in zip(partners, by_partner, strict=True)]
+    six.append(tuple(sum(col) for col in zip(*six, strict=True)))
+    for b, a, c in six:  # 6.
+        numbers += [danish(v) for v in ([b, a, b - a, c] if with_actuals else [b, c])]
     return numbers
 
 
@@ -217,3 +223,22 @@ def test_year_without_accounts_leaves_accounts_empty(
     budget = _sum(db, "WHERE plan_id=:p AND year=2021 AND kind='budget'", p=accounts.id)
     assert sheet.cell(total_row, 2).value * 100 == budget > 0
     assert sheet.cell(total_row, 3).value is None and sheet.cell(total_row, 4).value is None
+
+
+def test_booked_carry_over_is_shown_beside_the_unspent_funds(
+    db: Session, accounts: MasterPlan
+) -> None:
+    from app.services.budget import carry_over, unspent_by_partner
+    from app.services.closing import close_year
+
+    unspent = unspent_by_partner(db, accounts, YEAR)
+    close_year(db, accounts, YEAR, reason="Regnskab sendt til LBF")
+    carry_over(db, accounts, YEAR)
+    db.commit()
+    table = next(t for t in lbf_package(db, accounts, YEAR).tables if t.title.startswith("6."))
+    by_name = {row.label: row.values for row in table.rows}
+    for partner in accounts.partners:
+        budget, actual, left, carried = by_name[partner.name]
+        assert left == budget - actual == unspent.get(partner.id, budget - actual)
+        assert carried == max(left, 0)
+    assert table.total.values[3] == sum(max(v, 0) for v in unspent.values()) > 0
