@@ -30,6 +30,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     slagelse = cofinancing_report(db, plan, form=Form.SLAGELSE, kind=kind)
     partners = cofinancing_report(db, plan, form=Form.PARTNERS, kind=kind)
     budget_actual = cofinancing_report(db, plan, form=Form.BUDGET_ACTUAL)
+    follow_up = cofinancing_report(db, plan, form=Form.FOLLOW_UP)
     label = ENTRY_KIND_LABELS[EntryKind(kind)]
     return render_template(
         "report.html",
@@ -42,6 +43,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
                 ("slagelse", slagelse),
                 ("partners", partners),
                 ("budget-actual", budget_actual),
+                ("follow-up", follow_up),
             )
         ],
         chart=bar_chart(partners.tables[0], title=f"{label} pr. partner pr. år (kr.)"),
@@ -49,6 +51,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
             ("slagelse", "Kommunens form"),
             ("partners", "Pr. partner"),
             ("budget-actual", "Budget og regnskab"),
+            ("follow-up", "Budgetopfølgning"),
         ],
         formats=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")],
     )

@@ -218,6 +218,13 @@ def test_report_page_shows_memo_chart_and_working_downloads(client, slagelse) ->
         r'href="(/planer/[^"]+/rapport/hent\?[^"]+format=(\w+))"', html.replace("&amp;", "&")
     )
     assert {fmt for _, fmt in links} == {"pdf", "xlsx", "csv", "json"}
+    assert {re.search(r"form=([\w-]+)", link)[1] for link, _ in links} == {
+        "slagelse",
+        "partners",
+        "budget-actual",
+        "follow-up",
+    }
+    assert 'id="table-follow-up"' in html and "Korrigeret budget" in html
     for link, fmt in links:
         response = client.get(link)
         assert response.status_code == 200, link
