@@ -31,8 +31,12 @@ def seed_path(name: str) -> Path:
     return path
 
 
-def load_seed(db: Session, name: str) -> MasterPlan:
-    """Book the seed's plan. Refuses (Conflict) when the plan is already there."""
+def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPlan:
+    """Book the seed's plan. Refuses (Conflict) when the plan is already there.
+
+    `with_entries=False` creates only the structure (partners, plan, indsatsområder,
+    activities), e.g. as the target of an import.
+    """
     data = tomllib.loads(seed_path(name).read_text(encoding="utf-8"))
     spec = data["plan"]
     if db.scalar(select(MasterPlan.id).where(MasterPlan.slug == spec["slug"])) is not None:
@@ -54,6 +58,8 @@ def load_seed(db: Session, name: str) -> MasterPlan:
         focus_areas[fa["name"]] = focus_area
         for activity in fa.get("activities", []):
             create_activity(db, focus_area, code=activity["code"], name=activity["name"])
+    if not with_entries:
+        return plan
     kinds = _kinds_per_year(spec)
     for purchase in data.get("staff_purchases", []):
         for year, hours in _per_year(purchase["hours"]):

@@ -14,23 +14,11 @@ from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import guess_format
-from app.services.imports import ImportResult, import_entries, parse_mapping
+from app.services.imports import import_entries, parse_mapping
 from app.web_app import get_db
 
 blp = Blueprint("imports", __name__, description="Import af posteringer fra CSV/XLSX")
 SHOWN_ERRORS = 1000
-
-
-def result_payload(result: ImportResult) -> dict:
-    return {
-        "rows_read": result.rows_read,
-        "rows_valid": result.rows_valid,
-        "rows_booked": result.rows_booked,
-        "rows_skipped": result.rows_skipped,
-        "committed": result.committed,
-        "error_count": len(result.errors),
-        "errors": [vars(e) for e in result.errors[:SHOWN_ERRORS]],
-    }
 
 
 @blp.route("/imports", methods=["POST"])
@@ -55,7 +43,7 @@ def post_import(form, files):  # type: ignore[no-untyped-def]
         source=upload.filename or "upload",
         may_write=writable_plans(db),
     )
-    payload = result_payload(result)
+    payload = result.as_dict(SHOWN_ERRORS)
     if form["commit"] and not result.ok:
         rows = len({e.row for e in result.errors})
         fields: dict[str, list[str]] = {}

@@ -67,17 +67,6 @@ class _Progress:
             bar.__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
-def result_dict(result: ImportResult) -> dict:
-    return {
-        "rows_read": result.rows_read,
-        "rows_booked": result.rows_booked,
-        "rows_skipped": result.rows_skipped,
-        "rows_valid": result.rows_valid,
-        "committed": result.committed,
-        "errors": [vars(e) for e in result.errors],
-    }
-
-
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: from the file name.")
@@ -119,7 +108,7 @@ def import_command(
     finally:
         progress.close()
     if as_json:
-        click.echo(json.dumps(result_dict(result), ensure_ascii=False))
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         _print_result(result, commit)
     if not result.ok:

@@ -93,6 +93,18 @@ class ImportResult:
         """Rows that would be booked (dry run) or were booked (commit)."""
         return self.rows_read - self.rows_skipped - len({e.row for e in self.errors if e.row > 1})
 
+    def as_dict(self, max_errors: int | None = None) -> dict:
+        """The result as the CLI's --json and the API answer it (errors capped at max_errors)."""
+        return {
+            "rows_read": self.rows_read,
+            "rows_valid": self.rows_valid,
+            "rows_booked": self.rows_booked,
+            "rows_skipped": self.rows_skipped,
+            "committed": self.committed,
+            "error_count": len(self.errors),
+            "errors": [vars(e) for e in self.errors[:max_errors]],
+        }
+
 
 @dataclass
 class _PlanLookup:

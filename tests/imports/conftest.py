@@ -1,7 +1,6 @@
 """Fixtures for the import tests: CSV writers, a plan's structure without entries, a 2nd DB."""
 
 import csv
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,10 +11,7 @@ from sqlalchemy.orm import Session
 from app import migrate
 from app.db import make_engine, make_session_factory
 from app.models import Entry, MasterPlan
-from app.seeding import seed_path
-from app.services.amounts import parse_amount
-from app.services.partners import create_partner
-from app.services.plans import create_activity, create_focus_area, create_plan
+from app.seeding import load_seed
 
 HEADER = [
     "plan",
@@ -74,27 +70,7 @@ def entry_count(db: Session) -> int:
 
 def create_structure(db: Session, seed: str = PLAN) -> MasterPlan:
     """The seed's partners, plan, focus areas and activities, but no entries."""
-    data = tomllib.loads(seed_path(seed).read_text(encoding="utf-8"))
-    spec = data["plan"]
-    partners = {
-        p["name"]: create_partner(db, name=p["name"], kind=p["kind"]) for p in data["partners"]
-    }
-    plan = create_plan(
-        db,
-        slug=spec["slug"],
-        name=spec["name"],
-        municipality_id=partners[spec["municipality"]].id,
-        first_year=spec["first_year"],
-        last_year=spec["last_year"],
-        frame_ore=parse_amount(spec["frame"]),
-        partner_ids=[p.id for p in partners.values()],
-    )
-    for fa in data["focus_areas"]:
-        focus_area = create_focus_area(db, plan, name=fa["name"])
-        for activity in fa["activities"]:
-            create_activity(db, focus_area, code=activity["code"], name=activity["name"])
-    db.flush()
-    return plan
+    return load_seed(db, seed, with_entries=False)
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_cli_dry_run_commit_and_bad_rows(
     assert again.returncode == 0 and "Allerede importeret (springes over): 40." in again.stdout
     as_json = json.loads(ledger(db_url, "import", str(path), "--json").stdout)
     assert as_json == {"rows_read": 40, "rows_booked": 0, "rows_skipped": 40, "rows_valid": 0,
-                       "committed": False, "errors": []}  # fmt: skip
+                       "error_count": 0, "committed": False, "errors": []}  # fmt: skip
 
     rows = good_rows(10, prefix="B")
     rows[3][HEADER.index("amount")] = "12e3"
