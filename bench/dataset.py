@@ -10,18 +10,10 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from app.services.imports import FIELDS
+
 FUND = "Landsbyggefonden"
-IMPORT_COLUMNS = [
-    "plan",
-    "year",
-    "activity",
-    "partner",
-    "kind",
-    "category",
-    "amount",
-    "text",
-    "external_id",
-]
+IMPORT_COLUMNS = list(FIELDS)  # the import layout (app.services.imports)
 # The last year with accounts (regnskab); later years carry budget only.
 LAST_ACTUAL_YEAR = 2025
 CORRECTION_SHARE = 0.02  # of lines: reversed and replaced by a later line

@@ -34,16 +34,6 @@ def _number(value: int | None, unit: str) -> int | Decimal | None:
     return Decimal(value) / 100
 
 
-def _sheet_name(section: str, used: set[str]) -> str:
-    name = "".join(c for c in section if c not in "[]:*?/\\")[:31] or "Rapport"
-    base, n = name, 2
-    while name in used:
-        name = f"{base[:28]} {n}"
-        n += 1
-    used.add(name)
-    return name
-
-
 def write_table(sheet: Worksheet, table: Table) -> None:
     sheet.append([])
     sheet.append([table.title])
