@@ -219,15 +219,20 @@ class ReportPeriodOut(Schema):
     last_year = fields.Integer()
 
 
-class ReportOut(Schema):
+class ReportHeadOut(Schema):
+    """What every report's JSON starts with (reports.render_json.report_dict)."""
+
     title = fields.String()
     subtitle = fields.String()
     plan = fields.Nested(ReportPlanOut)
     period = fields.Nested(ReportPeriodOut)
     unit = fields.String()
     generated_at = fields.String()
+    notes = fields.List(fields.String())
+
+
+class ReportOut(ReportHeadOut):
     form = fields.String()
     kind = fields.String()
     by_focus_area = fields.Boolean()
     tables = fields.List(fields.Nested(ReportTableOut))
-    notes = fields.List(fields.String())

@@ -3,7 +3,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.api.schemas import ReportPeriodOut, ReportPlanOut, ReportRowOut
+from app.api.schemas import ReportHeadOut, ReportPeriodOut, ReportRowOut
 from app.models import EntryKind
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
@@ -76,17 +76,10 @@ class LbfPackageQuery(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(LBF_FORMATS))
 
 
-class LbfPackageOut(Schema):
-    title = fields.String()
-    subtitle = fields.String()
-    plan = fields.Nested(ReportPlanOut)
-    period = fields.Nested(ReportPeriodOut)
-    unit = fields.String()
-    generated_at = fields.String()
+class LbfPackageOut(ReportHeadOut):
     year = fields.Integer()
     has_actuals = fields.Boolean(metadata={"description": "Any accounts booked for the year."})
     tables = fields.List(fields.Nested(ExportTableOut))
-    notes = fields.List(fields.String())
 
 
 class CouncilQuery(Schema):
