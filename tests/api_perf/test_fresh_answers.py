@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.models import ApiToken, User
 from app.services.ledger import EntryInput, book_entry, correct_entry
 from app.services.partners import create_partner
-from app.services.plans import add_partner, get_plan
+from app.services.plans import add_partner, create_activity, create_focus_area, get_plan
 from app.services.users import revoke_token
 from tests.security.users import client_for
 
@@ -93,3 +93,24 @@ def test_report_shows_a_new_partner_at_once(client, db: Session, slagelse) -> No
     add_partner(db, plan, partner.id)
     db.commit()
     assert "Boligselskabet Test" in _columns(client, slagelse.slug)
+
+
+def test_plan_view_shows_every_focus_area_and_activity(client, db: Session, slagelse) -> None:
+    """The plan is read with its focus areas and activities up front (not lazily): all of
+    them are in the answer, including ones added a moment ago."""
+    plan = get_plan(db, slagelse.slug)
+    focus_area = create_focus_area(db, plan, name="Nyt indsatsområde")
+    create_activity(db, focus_area, code="9.9", name="Ny aktivitet")
+    db.commit()
+    expected = {
+        (fa.name, tuple(sorted(a.code for a in fa.activities)))
+        for fa in get_plan(db, slagelse.slug).focus_areas
+    }
+    body = client.get(f"/api/plans/{slagelse.slug}").get_json()
+    shown = {
+        (fa["name"], tuple(sorted(a["code"] for a in fa["activities"])))
+        for fa in body["focus_areas"]
+    }
+    assert shown == expected
+    assert ("Nyt indsatsområde", ("9.9",)) in shown
+    assert client.get(f"/api/plans/{slagelse.id}").get_json() == body
