@@ -220,9 +220,7 @@ def parse_args() -> argparse.Namespace:
     if args.import_reps is None:
         args.import_reps = 1 if args.lines >= 1_000_000 else args.reps
     if args.workers is None:
-        import os
-
-        args.workers = 2 * (os.cpu_count() or 1) + 1
+        args.workers = loadtest.default_workers()
     return args
 
 

@@ -14,6 +14,15 @@ from pathlib import Path
 import httpx  # noqa: F401  (fail early when the bench extra is not installed)
 
 ROOT = Path(__file__).resolve().parent.parent
+# Measured with bench.hello on this 2-core machine (see bench/RESULTS.md): gthread workers
+# (2 × 4 threads) gave a p99 of ~250 ms against ~65 ms for sync workers, so sync it is.
+WORKER_CLASS = "sync"
+THREADS = 1
+
+
+def default_workers() -> int:
+    """2 × cores + 1 (gunicorn's advice): a worker waiting on the database leaves the core."""
+    return 2 * (os.cpu_count() or 1) + 1
 
 
 def _free_port() -> int:
@@ -42,16 +51,19 @@ def _wait_until_up(
 
 
 def run(
-    url: str,
+    url: str | None,
     plan_slugs: list[str],
     *,
     workers: int,
+    worker_class: str = WORKER_CLASS,
+    threads: int = THREADS,
     clients: int,
     requests: int,
     seconds: float,
     paths: dict[str, str],
     rounds: int,
     token: str | None = None,
+    app_spec: str = "app:create_app()",
 ) -> dict[str, list[dict[str, object]]]:
     """Start gunicorn, run the load client `rounds` times per path, stop gunicorn.
 
@@ -66,7 +78,7 @@ def run(
         for name, template in paths.items()
     }
     urls = next(iter(every.values()))
-    env = os.environ | {"LEDGER_DATABASE_URL": url, "LEDGER_SECRET_KEY": "bench-only"}
+    env = os.environ | {"LEDGER_DATABASE_URL": url or "", "LEDGER_SECRET_KEY": "bench-only"}
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -74,11 +86,15 @@ def run(
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
             "--backlog",
             "2048",
             "--log-level",
             "warning",
-            "app:create_app()",
+            app_spec,
         ],
         cwd=ROOT,
         env=env,

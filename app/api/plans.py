@@ -51,7 +51,9 @@ class PlanByRef(MethodView):
     @blp.response(200, PlanOut)
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         """A plan by id or slug."""
-        return service.get_plan(get_db(), plan_ref)
+        # The gate resolved the slug already; its id saves a second lookup by slug.
+        plan_ref = g.get("plan_id") or plan_ref
+        return service.get_plan(get_db(), plan_ref, with_activities=True)
 
 
 @blp.route("/plans/<plan_ref>/partners")

@@ -1,5 +1,6 @@
 """Reports: /api/plans/<plan>/reports/cofinancing?format=json|csv|pdf|xlsx|text."""
 
+from flask import g
 from flask_smorest import Blueprint
 
 from app.api.schemas import ReportOut, ReportQuery
@@ -20,7 +21,7 @@ blp = Blueprint("reports", __name__, description="Rapporter dannet af posteringe
 def cofinancing(query, plan_ref: str):  # type: ignore[no-untyped-def]
     """The co-financing table; `form` slagelse (memo form), partners or budget-actual."""
     db = get_db()
-    plan = get_plan(db, plan_ref)
+    plan = get_plan(db, g.get("plan_id") or plan_ref)  # the gate resolved the slug already
     report = cofinancing_report(
         db, plan, form=query["form"], kind=query["kind"], by_focus_area=query["by_focus_area"]
     )

@@ -129,6 +129,7 @@ def enforce_policy():  # type: ignore[no-untyped-def]
         plan_id = plan_id_for(get_db(), request.view_args)
     except NoPlanArgument:
         raise Forbidden("Adgangen kan ikke afgøres for denne side.", "_auth") from None
+    g.plan_id = plan_id  # views reuse it rather than look the plan up by slug again
     if plan_id is None or not access.can_read_plan(get_db(), user, plan_id):
         field = "plan" if "plan_ref" in (request.view_args or {}) else "_path"
         raise NotFound("Planen findes ikke, eller du har ikke adgang til den.", field)

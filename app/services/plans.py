@@ -3,7 +3,7 @@
 import re
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
     Activity,
@@ -78,9 +78,17 @@ def add_partner(db: Session, plan: MasterPlan, partner_id: int) -> PlanPartner:
     return participation
 
 
-def get_plan(db: Session, ref: int | str) -> MasterPlan:
-    """A plan by id or slug, with its partners in the same query (every report reads them)."""
+def get_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> MasterPlan:
+    """A plan by id or slug, with its partners in the same query (every report reads them).
+
+    `with_activities` also loads its focus areas and their activities in two more queries
+    (the API's plan view shows them all), instead of one lazy load per focus area.
+    """
     query = select(MasterPlan).options(joinedload(MasterPlan.participations))
+    if with_activities:
+        query = query.options(
+            selectinload(MasterPlan.focus_areas).selectinload(FocusArea.activities)
+        )
     if isinstance(ref, int) or ref.isdigit():
         query = query.where(MasterPlan.id == int(ref))
     else:

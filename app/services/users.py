@@ -140,10 +140,18 @@ def user_for_token(db: Session, secret: str) -> User | None:
     """The active owner of an unrevoked token, else None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
-    return token.user
+    # One query per API request (the hot path): no token object, no lazy load of its user.
+    # Never cached, so a revoked token or a deactivated user is refused on the next request,
+    # in every worker.
+    return db.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _digest(secret),
+            ApiToken.revoked_at.is_(None),
+            User.active.is_(True),
+        )
+    )
 
 
 def list_tokens(db: Session, user: User | None = None) -> list[ApiToken]:

@@ -1,0 +1,53 @@
+"""The floor of the load test: a minimal WSGI app (no Flask, no database) that answers a
+small JSON body, served by the same gunicorn and hit by the same load client.
+
+    python -m bench.hello [--workers N] [--worker-class sync|gthread] [--threads N]
+
+Whatever latency this shows is the cost of gunicorn + the load generator on this machine;
+no change in the ledger's code can go below it.
+"""
+
+import argparse
+import json
+import sys
+
+from bench import loadtest
+
+BODY = b'{"slug": "plan-001", "name": "hello"}'
+
+
+def app(_environ, start_response):  # type: ignore[no-untyped-def]
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))]
+    )
+    return [BODY]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=loadtest.default_workers())
+    parser.add_argument("--worker-class", default=loadtest.WORKER_CLASS)
+    parser.add_argument("--threads", type=int, default=loadtest.THREADS)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    measured = loadtest.run(
+        None,
+        [f"plan-{i:03d}" for i in range(150)],
+        workers=args.workers,
+        worker_class=args.worker_class,
+        threads=args.threads,
+        clients=args.clients,
+        requests=args.requests,
+        seconds=30,
+        paths={"hello": "/{slug}"},
+        rounds=args.rounds,
+        app_spec="bench.hello:app",
+    )
+    json.dump(measured, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
