@@ -51,7 +51,7 @@ def _create_plan(page: Page, base: str) -> None:
             page.fill("form[action$='/aktiviteter'] input[name=name]", name)
             page.click("text=Tilføj aktivitet")
             expect(page.locator("li", has_text=code)).to_be_visible()
-    expect(page.locator("ol li")).to_have_text([HOUSING, FUND, CITY])
+    expect(page.locator("ol li .partner-name")).to_have_text([HOUSING, FUND, CITY])
 
 
 def cell(page: Page, code: str, partner: str):  # type: ignore[no-untyped-def]
