@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Partner
 from app.services.partners import create_partner
+from tests.web.conftest import post  # noqa: F401  (page forms with a CSRF token)
 
 SLAGELSE = "slagelse-2017-2021"
 
