@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from app.api.schemas import PartnerIn, PartnerOut
+from app.api.schemas import PartnerIn, PartnerOut, PartnerPatch
 from app.services import partners as service
 from app.web_app import get_db
 
@@ -30,3 +30,12 @@ class PartnerById(MethodView):
     @blp.response(200, PartnerOut)
     def get(self, partner_id: int):  # type: ignore[no-untyped-def]
         return service.get_partner(get_db(), partner_id)
+
+    @blp.arguments(PartnerPatch)
+    @blp.response(200, PartnerOut)
+    def patch(self, data, partner_id: int):  # type: ignore[no-untyped-def]
+        """Change a partner's name, kind or CVR (admin); see the rules for kind in the README."""
+        db = get_db()
+        partner = service.update_partner(db, service.get_partner(db, partner_id), **data)
+        db.commit()
+        return partner

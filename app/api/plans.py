@@ -7,11 +7,14 @@ from flask_smorest import Blueprint
 from app.api.schemas import (
     ActivityIn,
     ActivityOut,
+    ActivityPatch,
     FocusAreaIn,
     FocusAreaOut,
+    FocusAreaPatch,
     PlanIn,
     PlanOut,
     PlanPartnerIn,
+    PlanPatch,
 )
 from app.services import plans as service
 from app.services.access import visible_plans
@@ -55,6 +58,18 @@ class PlanByRef(MethodView):
         plan_ref = g.get("plan_id") or plan_ref
         return service.get_plan(get_db(), plan_ref, with_activities=True)
 
+    @blp.arguments(PlanPatch)
+    @blp.response(200, PlanOut)
+    def patch(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        """Change name, frame, slug or period; a period must hold everything booked."""
+        db = get_db()
+        plan = service.get_plan(db, plan_ref)
+        if "frame" in data:
+            data["frame_ore"] = data.pop("frame")
+        service.update_plan(db, plan, **data)
+        db.commit()
+        return plan
+
 
 @blp.route("/plans/<plan_ref>/partners")
 class PlanPartners(MethodView):
@@ -67,6 +82,16 @@ class PlanPartners(MethodView):
         service.add_partner(db, plan, data["partner_id"])
         db.commit()
         return plan
+
+
+@blp.route("/plans/<plan_ref>/partners/<int:partner_id>")
+class PlanPartnerById(MethodView):
+    @blp.response(204)
+    def delete(self, plan_ref: str, partner_id: int):  # type: ignore[no-untyped-def]
+        """Take a partner out of the plan: not its municipality, nothing booked on it there."""
+        db = get_db()
+        service.remove_partner(db, service.get_plan(db, plan_ref), partner_id)
+        db.commit()
 
 
 @blp.route("/plans/<plan_ref>/focus-areas")
@@ -89,10 +114,17 @@ class FocusAreaById(MethodView):
     @blp.response(200, FocusAreaOut)
     def get(self, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
         db = get_db()
-        try:
-            return service.get_focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
-        except DomainError as error:  # in the path, an unknown id is "not found"
-            raise NotFound(error.message, error.field) from error
+        return _focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
+
+    @blp.arguments(FocusAreaPatch)
+    @blp.response(200, FocusAreaOut)
+    def patch(self, data, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+        """Rename an indsatsområde."""
+        db = get_db()
+        focus_area = _focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
+        service.rename_focus_area(db, focus_area, **data)
+        db.commit()
+        return focus_area
 
 
 @blp.route("/plans/<plan_ref>/focus-areas/<int:focus_area_id>/activities")
@@ -122,7 +154,28 @@ class ActivityById(MethodView):
     @blp.response(200, ActivityOut)
     def get(self, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
         db = get_db()
-        try:
-            return service.find_activity(db, service.get_plan(db, plan_ref), activity_id)
-        except DomainError as error:
-            raise NotFound(error.message, error.field) from error
+        return _activity(db, service.get_plan(db, plan_ref), activity_id)
+
+    @blp.arguments(ActivityPatch)
+    @blp.response(200, ActivityOut)
+    def patch(self, data, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
+        """Change code, name or indsatsområde (one of the same plan)."""
+        db = get_db()
+        plan = service.get_plan(db, plan_ref)
+        activity = service.update_activity(db, plan, _activity(db, plan, activity_id), **data)
+        db.commit()
+        return activity
+
+
+def _focus_area(db, plan, focus_area_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return service.get_focus_area(db, plan, focus_area_id)
+    except DomainError as error:  # in the path, an unknown id is "not found"
+        raise NotFound(error.message, error.field) from error
+
+
+def _activity(db, plan, activity_id: int):  # type: ignore[no-untyped-def]
+    try:
+        return service.find_activity(db, plan, activity_id)
+    except DomainError as error:
+        raise NotFound(error.message, error.field) from error

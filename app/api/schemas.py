@@ -20,6 +20,16 @@ class PartnerIn(StrictSchema):
     cvr = fields.String(load_default=None, allow_none=True, metadata={"example": "12345678"})
 
 
+class PartnerPatch(StrictSchema):
+    """Only the fields sent change; `confirm_report_change` allows a kind change to or from
+    `fund` that changes reports of the plans the partner takes part in."""
+
+    name = fields.String(validate=validate.Length(1, 200))
+    kind = fields.String(validate=validate.OneOf([k.value for k in PartnerKind]))
+    cvr = fields.String(allow_none=True, metadata={"example": "12345678"})
+    confirm_report_change = fields.Boolean(load_default=False)
+
+
 class PartnerOut(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -39,6 +49,12 @@ class ActivityIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(1, 300))
 
 
+class ActivityPatch(StrictSchema):
+    code = fields.String(validate=validate.Length(1, 40))
+    name = fields.String(validate=validate.Length(1, 300))
+    focus_area_id = fields.Integer(strict=True, metadata={"description": "within the plan"})
+
+
 class ActivityOut(Schema):
     id = fields.Integer()
     plan_id = fields.Integer()
@@ -48,6 +64,10 @@ class ActivityOut(Schema):
 
 
 class FocusAreaIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class FocusAreaPatch(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
 
 
@@ -66,6 +86,16 @@ class PlanIn(StrictSchema):
     last_year = Year
     frame = Amount(load_default=None, allow_none=True)
     partner_ids = fields.List(fields.Integer(strict=True), load_default=list)
+
+
+class PlanPatch(StrictSchema):
+    """Only the fields sent change; a period must still hold everything booked."""
+
+    slug = fields.String(metadata={"example": "slagelse-2017-2021"})
+    name = fields.String(validate=validate.Length(1, 300))
+    first_year = fields.Integer(strict=True, validate=validate.Range(1990, 2100))
+    last_year = fields.Integer(strict=True, validate=validate.Range(1990, 2100))
+    frame = Amount(allow_none=True)
 
 
 class PlanOut(Schema):

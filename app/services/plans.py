@@ -1,12 +1,14 @@
 """Helhedsplaner, their partners, indsatsområder and activities."""
 
 import re
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
     Activity,
+    ClosedYear,
     Entry,
     EntryKind,
     FocusArea,
@@ -14,9 +16,11 @@ from app.models import (
     Partner,
     PartnerKind,
     PlanPartner,
+    StaffAllocation,
+    StaffPurchase,
 )
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.partners import get_partner
+from app.services.partners import UNSET, get_partner
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -32,19 +36,12 @@ def create_plan(
     frame_ore: int | None = None,
     partner_ids: list[int] | None = None,
 ) -> MasterPlan:
-    if not SLUG.match(slug or ""):
-        raise DomainError("Kortnavnet må kun indeholde små bogstaver, tal og bindestreg.", "slug")
+    _check_slug(db, slug)
     if not (name or "").strip():
         raise DomainError("Navnet mangler.", "name")
-    for field, year in (("first_year", first_year), ("last_year", last_year)):
-        if not 1990 <= year <= 2100:
-            raise DomainError("Året skal ligge mellem 1990 og 2100.", field)
-    if last_year < first_year:
-        raise DomainError("Slutåret ligger før startåret.", "last_year")
+    _check_period(first_year, last_year)
     if frame_ore is not None and frame_ore < 0:
         raise DomainError("Rammen kan ikke være negativ.", "frame")
-    if db.scalar(select(MasterPlan.id).where(MasterPlan.slug == slug)) is not None:
-        raise Conflict(f"Der findes allerede en plan med kortnavnet “{slug}”.", "slug")
     municipality = get_partner(db, municipality_id)
     if municipality.kind != PartnerKind.MUNICIPALITY:
         raise DomainError(f"“{municipality.name}” er ikke en kommune.", "municipality_id")
@@ -63,6 +60,28 @@ def create_plan(
     for partner_id in dict.fromkeys(ids):
         add_partner(db, plan, partner_id)
     return plan
+
+
+def _check_slug(db: Session, slug: str, plan: MasterPlan | None = None) -> None:
+    """Valid and not used by another plan (`plan` may keep its own)."""
+    if not SLUG.match(slug or ""):
+        raise DomainError("Kortnavnet må kun indeholde små bogstaver, tal og bindestreg.", "slug")
+    if slug.isdigit():
+        # get_plan reads a bare number as an id, so such a slug could never be looked up.
+        raise DomainError("Kortnavnet må ikke kun bestå af tal.", "slug")
+    query = select(MasterPlan.id).where(MasterPlan.slug == slug)
+    if plan is not None:
+        query = query.where(MasterPlan.id != plan.id)
+    if db.scalar(query) is not None:
+        raise Conflict(f"Der findes allerede en plan med kortnavnet “{slug}”.", "slug")
+
+
+def _check_period(first_year: int, last_year: int) -> None:
+    for field, year in (("first_year", first_year), ("last_year", last_year)):
+        if not 1990 <= year <= 2100:
+            raise DomainError("Året skal ligge mellem 1990 og 2100.", field)
+    if last_year < first_year:
+        raise DomainError("Slutåret ligger før startåret.", "last_year")
 
 
 def add_partner(db: Session, plan: MasterPlan, partner_id: int) -> PlanPartner:
@@ -172,16 +191,174 @@ def list_activities(db: Session, plan: MasterPlan) -> list[Activity]:
     )
 
 
-def update_plan(db: Session, plan: MasterPlan, *, name: str, frame_ore: int | None) -> MasterPlan:
-    """Rename a plan or change its frame; the period and slug stay (entries depend on them)."""
-    if not (name or "").strip():
+def update_plan(
+    db: Session,
+    plan: MasterPlan,
+    *,
+    name: str = UNSET,
+    frame_ore: int | None = UNSET,
+    slug: str = UNSET,
+    first_year: int = UNSET,
+    last_year: int = UNSET,
+) -> MasterPlan:
+    """Change a plan's name, frame, slug or period; fields not given stay as they are.
+
+    The period may only shrink around what is booked: an entry, staff purchase, allocation
+    or closed year outside the new period would drop out of every report without a trace.
+    """
+    if name is not UNSET and not (name or "").strip():
         raise DomainError("Navnet mangler.", "name")
-    if frame_ore is not None and frame_ore < 0:
+    if frame_ore is not UNSET and frame_ore is not None and frame_ore < 0:
         raise DomainError("Rammen kan ikke være negativ.", "frame")
-    plan.name = name.strip()
-    plan.frame_ore = frame_ore
+    if slug is not UNSET and slug != plan.slug:
+        _check_slug(db, slug, plan)
+    first = plan.first_year if first_year is UNSET else first_year
+    last = plan.last_year if last_year is UNSET else last_year
+    if (first, last) != (plan.first_year, plan.last_year):
+        _check_period(first, last)
+        _check_nothing_outside(db, plan, first, last)
+    if name is not UNSET:
+        plan.name = name.strip()
+    if frame_ore is not UNSET:
+        plan.frame_ore = frame_ore
+    if slug is not UNSET:
+        plan.slug = slug
+    plan.first_year, plan.last_year = first, last
     db.flush()
     return plan
+
+
+# What is booked per year, and how the refusal names it.
+_BOOKED: tuple[tuple[Any, str], ...] = (
+    (Entry, "postering(er)"),
+    (StaffPurchase, "frikøb"),
+    (StaffAllocation, "årsværksfordeling(er)"),
+    (ClosedYear, "lukket år"),
+)
+
+
+def _check_nothing_outside(db: Session, plan: MasterPlan, first: int, last: int) -> None:
+    """Refuse a period that leaves booked rows outside it; the message says what and where."""
+    found: list[str] = []
+    fields: set[str] = set()
+    for model, label in _BOOKED:
+        query = (
+            select(model.year, func.count())
+            .where(model.plan_id == plan.id, (model.year < first) | (model.year > last))
+            .group_by(model.year)
+            .order_by(model.year)
+        )
+        for year, count in db.execute(query):
+            found.append(f"{count} {label} i {year}")
+            fields.add("first_year" if year < first else "last_year")
+    if found:
+        field = "first_year" if fields == {"first_year"} else "last_year"
+        raise Conflict(
+            f"Perioden kan ikke ændres til {first}–{last}: der findes "
+            + ", ".join(found)
+            + ", som ville falde uden for planen. Ret eller flyt dem først.",
+            field,
+        )
+
+
+def remove_partner(db: Session, plan: MasterPlan, partner_id: int) -> Partner:
+    """Take a partner out of a plan it takes part in, if nothing is booked on it there."""
+    participation = db.get(PlanPartner, (plan.id, partner_id))
+    if participation is None:
+        raise NotFound(f"Partner {partner_id} deltager ikke i planen {plan.slug}.", "partner_id")
+    partner = participation.partner
+    if partner.id == plan.municipality_id:
+        raise Conflict(
+            f"{partner.name} er planens kommune og kan ikke fjernes fra planen.", "partner_id"
+        )
+    booked = []
+    for count, label in (
+        (_count(db, Entry, Entry.plan_id == plan.id, Entry.partner_id == partner.id),
+         "postering(er)"),
+        (_count(db, StaffPurchase, StaffPurchase.plan_id == plan.id,
+                (StaffPurchase.supplier_id == partner.id) | (StaffPurchase.payer_id == partner.id)),
+         "frikøb"),
+        (_count(db, StaffAllocation, StaffAllocation.plan_id == plan.id,
+                StaffAllocation.partner_id == partner.id),
+         "årsværksfordeling(er)"),
+    ):  # fmt: skip
+        if count:
+            booked.append(f"{count} {label}")
+    if booked:
+        raise Conflict(
+            f"{partner.name} kan ikke fjernes fra planen: der er bogført "
+            + " og ".join(booked)
+            + " på partneren i planen.",
+            "partner_id",
+        )
+    db.delete(participation)
+    db.flush()
+    db.refresh(plan, ["participations"])
+    # Keep the report columns' order without gaps, so the next partner added goes last.
+    for position, remaining in enumerate(plan.participations):
+        remaining.position = position
+    db.flush()
+    return partner
+
+
+def _count(db: Session, model: Any, *where: Any) -> int:
+    return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def rename_focus_area(db: Session, focus_area: FocusArea, *, name: str) -> FocusArea:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Navnet mangler.", "name")
+    taken = db.scalar(
+        select(FocusArea.id).where(
+            FocusArea.plan_id == focus_area.plan_id,
+            FocusArea.name == name,
+            FocusArea.id != focus_area.id,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"Indsatsområdet “{name}” findes allerede i planen.", "name")
+    focus_area.name = name
+    db.flush()
+    return focus_area
+
+
+def update_activity(
+    db: Session,
+    plan: MasterPlan,
+    activity: Activity,
+    *,
+    code: str = UNSET,
+    name: str = UNSET,
+    focus_area_id: int = UNSET,
+) -> Activity:
+    """Change an activity's code, name or indsatsområde (one of the same plan)."""
+    if code is not UNSET:
+        code = (code or "").strip()
+        if not code:
+            raise DomainError("Koden mangler.", "code")
+        taken = db.scalar(
+            select(Activity.id).where(
+                Activity.plan_id == plan.id, Activity.code == code, Activity.id != activity.id
+            )
+        )
+        if taken is not None:
+            raise Conflict(f"Aktivitetskoden “{code}” er allerede brugt i planen.", "code")
+    if name is not UNSET:
+        name = (name or "").strip()
+        if not name:
+            raise DomainError("Navnet mangler.", "name")
+    focus_area = None
+    if focus_area_id is not UNSET:
+        focus_area = get_focus_area(db, plan, focus_area_id)
+    if code is not UNSET:
+        activity.code = code
+    if name is not UNSET:
+        activity.name = name
+    if focus_area is not None:
+        activity.focus_area = focus_area
+    db.flush()
+    return activity
 
 
 def latest_actual_years(db: Session) -> dict[int, int]:

@@ -10,10 +10,19 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.api import API_PREFIX
 from app.services.errors import DomainError
-from app.web import entries, filters, grid, imports, pages, plans, report, staff
+from app.web import entries, filters, grid, imports, pages, plan_edits, plans, report, staff
 
 csrf = CSRFProtect()
-PAGE_BLUEPRINTS = (pages.bp, plans.bp, grid.bp, entries.bp, staff.bp, report.bp, imports.bp)
+PAGE_BLUEPRINTS = (
+    pages.bp,
+    plans.bp,
+    plan_edits.bp,
+    grid.bp,
+    entries.bp,
+    staff.bp,
+    report.bp,
+    imports.bp,
+)
 
 
 def init_web(app: Flask) -> None:

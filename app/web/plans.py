@@ -100,16 +100,24 @@ def show(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/planer/<slug>")
 def edit(slug: str):  # type: ignore[no-untyped-def]
+    """Stamdata: name, frame, slug and period; fields missing from the form stay as they are."""
     db = get_db()
     plan = service.get_plan(db, slug)
     errors = FormErrors()
-    frame = amount_field(request.form, "frame", errors, required=False)
+    form = request.form
+    changes: dict = {"name": form.get("name", "")}
+    changes["frame_ore"] = amount_field(form, "frame", errors, required=False)
+    if "slug" in form:
+        changes["slug"] = form["slug"].strip()
+    for field, what in (("first_year", "Startåret"), ("last_year", "Slutåret")):
+        if field in form:
+            changes[field] = int_field(form, field, errors, what=what)
     if not errors:
         try:
-            service.update_plan(db, plan, name=request.form.get("name", ""), frame_ore=frame)
+            service.update_plan(db, plan, **changes)
             db.commit()
             flash("Planen er gemt.", "ok")
-            return redirect(url_for("plan_pages.show", slug=slug))
+            return redirect(url_for("plan_pages.show", slug=plan.slug))
         except DomainError as error:
             errors.add_domain(error)
     db.rollback()
@@ -168,3 +176,20 @@ def add_activity(slug: str):  # type: ignore[no-untyped-def]
             errors.add_domain(error)
     db.rollback()
     return _show(slug, errors, "activity")
+
+
+@bp.post("/planer/<slug>/partnere/<int:partner_id>/fjern")
+def remove_partner(slug: str, partner_id: int):  # type: ignore[no-untyped-def]
+    """Take a partner out of the plan (refused, with the reason, when anything is booked)."""
+    db = get_db()
+    plan = service.get_plan(db, slug)
+    try:
+        partner = service.remove_partner(db, plan, partner_id)
+        db.commit()
+        flash(f"{partner.name} deltager ikke længere i planen.", "ok")
+        return redirect(url_for("plan_pages.show", slug=slug))
+    except DomainError as error:
+        errors = FormErrors()
+        errors.add_domain(error)
+        db.rollback()
+        return _show(slug, errors, f"remove-{partner_id}")

@@ -51,7 +51,7 @@ def _create_plan(page: Page, base: str) -> None:
             page.fill("form[action$='/aktiviteter'] input[name=name]", name)
             page.click("text=Tilføj aktivitet")
             expect(page.locator("li", has_text=code)).to_be_visible()
-    expect(page.locator("ol li")).to_have_text([HOUSING, FUND, CITY])
+    expect(page.locator("ol li .partner-name")).to_have_text([HOUSING, FUND, CITY])
 
 
 def cell(page: Page, code: str, partner: str):  # type: ignore[no-untyped-def]
@@ -102,8 +102,16 @@ def test_plan_grid_correction_report(
     base = live_server
     _create_plan(page, base)
 
+    # Edit an activity from the plan page: its new name is what the grid shows.
+    page.get_by_role("link", name="Ret TRY-1").click()
+    page.fill("#f-name", "Gadeteam og natteravne")
+    page.get_by_role("button", name="Gem", exact=True).click()
+    expect(page.locator(".flash-ok")).to_contain_text("TRY-1")
+    expect(page.locator("li", has_text="TRY-1")).to_contain_text("Gadeteam og natteravne")
+
     page.click("nav.plannav >> text=Årsgitter")
     expect(page.locator("#f-year")).to_have_value("2024")
+    expect(page.locator("th[scope=row]", has_text="TRY-1")).to_contain_text("natteravne")
     _fill_grid_by_keyboard(page)
     # Live totals, before anything is saved.
     _expect_totals(page, "1.984.496,50", "1.535.000,50")
