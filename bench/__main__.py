@@ -155,6 +155,8 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
             },
             rounds=reps,
             token=token,
+            generator=args.generator,
+            wrk_seconds=args.wrk_seconds,
         )
         for name, rounds in measured.items():
             failures = sum(int(r["failures"]) for r in rounds)
@@ -208,6 +210,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="per load round")
     parser.add_argument("--seconds", type=float, default=30.0, help="cap per load round")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument(
+        "--load-generator",
+        choices=loadtest.GENERATORS,
+        default="auto",
+        help="auto: wrk when installed, else the Python httpx client (bench.loadclient)",
+    )
+    parser.add_argument(
+        "--wrk-seconds", type=float, default=loadtest.WRK_SECONDS, help="per wrk round"
+    )
     parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "work")
@@ -219,6 +230,7 @@ def parse_args() -> argparse.Namespace:
         args.scale = "quick"
     if args.import_reps is None:
         args.import_reps = 1 if args.lines >= 1_000_000 else args.reps
+    args.generator = loadtest.load_generator(args.load_generator)
     if args.workers is None:
         args.workers = loadtest.default_workers()
     return args

@@ -2,6 +2,7 @@
 small JSON body, served by the same gunicorn and hit by the same load client.
 
     python -m bench.hello [--workers N] [--worker-class sync|gthread] [--threads N]
+                          [--load-generator auto|wrk|httpx] [--wrk-seconds S]
 
 Whatever latency this shows is the cost of gunicorn + the load generator on this machine;
 no change in the ledger's code can go below it.
@@ -31,6 +32,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--load-generator", choices=loadtest.GENERATORS, default="auto")
+    parser.add_argument("--wrk-seconds", type=float, default=loadtest.WRK_SECONDS)
     args = parser.parse_args()
     measured = loadtest.run(
         None,
@@ -44,6 +47,8 @@ def main() -> None:
         paths={"hello": "/{slug}"},
         rounds=args.rounds,
         app_spec="bench.hello:app",
+        generator=loadtest.load_generator(args.load_generator),
+        wrk_seconds=args.wrk_seconds,
     )
     json.dump(measured, sys.stdout, indent=1)
     print()

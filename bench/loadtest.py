@@ -1,5 +1,6 @@
-"""The API under load: gunicorn serving `app:create_app()` on 127.0.0.1, hit by
-`bench.loadclient` in a second process (50 clients, bounded by a request count and a time)."""
+"""The API under load: gunicorn serving `app:create_app()` on 127.0.0.1, hit from a second
+process by `wrk` (bench.wrkclient, bounded by a duration) when it is installed, else by the
+Python `bench.loadclient` (50 clients, bounded by a request count and a time)."""
 
 import json
 import os
@@ -13,11 +14,26 @@ from pathlib import Path
 
 import httpx  # noqa: F401  (fail early when the bench extra is not installed)
 
+from bench import wrkclient
+
 ROOT = Path(__file__).resolve().parent.parent
 # Measured with bench.hello on this 2-core machine (see bench/RESULTS.md): gthread workers
 # (2 × 4 threads) gave a p99 of ~250 ms against ~65 ms for sync workers, so sync it is.
 WORKER_CLASS = "sync"
 THREADS = 1
+
+
+GENERATORS = ("auto", "wrk", "httpx")
+WRK_SECONDS = 10.0
+
+
+def load_generator(choice: str = "auto") -> str:
+    """`wrk` when asked for or installed (auto), else the Python httpx client."""
+    if choice == "wrk" and not wrkclient.available():
+        raise RuntimeError("wrk is not installed (apt-get install wrk, see system-packages.txt)")
+    if choice == "auto":
+        return "wrk" if wrkclient.available() else "httpx"
+    return choice
 
 
 def default_workers() -> int:
@@ -64,12 +80,14 @@ def run(
     rounds: int,
     token: str | None = None,
     app_spec: str = "app:create_app()",
+    generator: str = "httpx",
+    wrk_seconds: float = WRK_SECONDS,
 ) -> dict[str, list[dict[str, object]]]:
     """Start gunicorn, run the load client `rounds` times per path, stop gunicorn.
 
     `paths` maps a name to a path template with `{slug}`, e.g.
     ``/api/plans/{slug}/reports/cofinancing?format=json``; the result maps each name to its
-    rounds' figures.
+    rounds' figures. `generator` is "wrk" (rounds of `wrk_seconds`) or "httpx".
     """
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -108,7 +126,12 @@ def run(
         for u in urls[: workers * 4]:  # each worker opens its pool and loads its imports
             urllib.request.urlopen(urllib.request.Request(u, headers=headers), timeout=30).read()
         return {
-            name: [_round(some, clients, requests, seconds, token) for _ in range(rounds)]
+            name: [
+                wrkclient.run(some, clients, wrk_seconds, token)
+                if generator == "wrk"
+                else _round(some, clients, requests, seconds, token)
+                for _ in range(rounds)
+            ]
             for name, some in every.items()
         }
     finally:
@@ -143,4 +166,4 @@ def _round(
         text=True,
         check=True,
     )
-    return json.loads(client.stdout)
+    return json.loads(client.stdout) | {"generator": "httpx"}

@@ -101,7 +101,8 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
     add(f"import of {figures[0]['import_rows']:,} CSV rows", imports, "≥ 50,000 rows/s (SQLite)")
     if all("api" in f for f in figures):
         add(
-            f"API requests/s ({args.clients} clients, {args.workers} gunicorn workers)",
+            f"API requests/s ({args.clients} clients, {args.workers} sync gunicorn workers, "
+            f"load generator {getattr(args, 'generator', 'httpx')})",
             [
                 _fmt(statistics.median(r["requests_per_second"] for r in f["api"]), "")
                 for f in figures
@@ -153,6 +154,19 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
+def _api_rounds(args: argparse.Namespace) -> str:
+    if getattr(args, "generator", "httpx") == "wrk":
+        return (
+            f"load generator wrk (`wrk -t2 -c{args.clients} -d{args.wrk_seconds:.0f}s "
+            f"--latency`), {args.reps} rounds each, {args.workers} sync gunicorn workers"
+        )
+    return (
+        f"load generator bench.loadclient (Python httpx), {args.reps} rounds of up to "
+        f"{args.requests} requests / {args.seconds:.0f} s each, {args.workers} sync gunicorn "
+        "workers"
+    )
+
+
 def block(args: argparse.Namespace, table_text: str, figures: list[dict], bean: dict | None) -> str:
     api = figures[0].get("api", [{}])[0]
     lines = [
@@ -164,11 +178,11 @@ def block(args: argparse.Namespace, table_text: str, figures: list[dict], bean: 
         "other work",
         f"- versions: {_versions()}",
         f"- repetitions: {args.reps} per measure after one warm-up (import: {args.import_reps}); "
-        f"API: {args.reps} rounds of up to {args.requests} requests / {args.seconds:.0f} s each "
-        f"({api.get('requests', '?')} in the first round)",
+        f"API: {_api_rounds(args)} ({api.get('requests', '?')} in the first round)",
         f"- command: `python -m bench --scale {args.scale}"
         + (" --quick" if args.scale == "quick" else "")
-        + f" --backends {args.backends}`",
+        + f" --backends {args.backends} --workers {args.workers}"
+        + f" --load-generator {getattr(args, 'generator', 'httpx')}`",
     ]
     if bean:
         lines.append(
