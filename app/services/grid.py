@@ -133,28 +133,17 @@ def _book_change(
     created_by: str | None,
 ) -> None:
     activity_id, partner_id = change.key
-    if cell is None:
-        book_entry(
-            db,
-            plan,
-            EntryInput(
-                year=year,
-                partner=partner_id,
-                kind=kind,
-                category=category,
-                amount_ore=change.new_ore,
-                activity=activity_id,
-                text="Indtastet i årsgitteret",
-            ),
-            created_by=created_by,
-        )
-        return
-    if len(cell.live) == 1 and cell.live[0].amount_ore == change.old_ore:
+    if cell is not None and len(cell.live) == 1 and cell.live[0].amount_ore == change.old_ore:
         correct_entry(
             db, cell.live[0], reason=reason, new_amount_ore=change.new_ore, created_by=created_by
         )
         return
-    old, new = format_ore(change.old_ore), format_ore(change.new_ore)
+    if cell is None:
+        amount, text = change.new_ore, "Indtastet i årsgitteret"
+    else:
+        old, new = format_ore(change.old_ore), format_ore(change.new_ore)
+        amount = change.new_ore - change.old_ore
+        text = f"Justering {old} → {new} kr.: {reason}"[:500]
     book_entry(
         db,
         plan,
@@ -163,9 +152,9 @@ def _book_change(
             partner=partner_id,
             kind=kind,
             category=category,
-            amount_ore=change.new_ore - change.old_ore,
+            amount_ore=amount,
             activity=activity_id,
-            text=f"Justering {old} → {new} kr.: {reason}"[:500],
+            text=text,
         ),
         created_by=created_by,
     )
