@@ -102,13 +102,7 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
         figures["corrections"] = build.book_corrections(db)
         token = build.api_token(db)
         figures["entries"] = int(db.scalar(select(func.count()).select_from(Entry)) or 0)
-        per_plan = (
-            select(MasterPlan.slug, MasterPlan.id, func.count(Entry.id))
-            .join(Entry, Entry.plan_id == MasterPlan.id)
-            .group_by(MasterPlan.slug, MasterPlan.id)
-            .order_by(func.count(Entry.id).desc(), MasterPlan.slug)
-        )
-        big_slug, big_id, big_count = db.execute(per_plan).first()  # type: ignore[misc]
+        big_slug, big_id, big_count = measure.largest_plan(db)
         slugs = list(db.scalars(select(MasterPlan.slug).order_by(MasterPlan.id)))
     backend.analyze(url)
     figures["one_plan"] = {"slug": big_slug, "entries": big_count}

@@ -5,10 +5,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import MasterPlan
+from app.models import Entry, MasterPlan
 from app.services.plans import get_plan, list_plans
 from bench import raw_sql
 from bench.raw_sql import Sums
@@ -23,6 +23,19 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+
+def largest_plan(db: Session) -> tuple[str, int, int]:
+    """(slug, id, entry count) of the plan with most entries: the "one plan" of the figures."""
+    query = (
+        select(MasterPlan.slug, MasterPlan.id, func.count(Entry.id))
+        .join(Entry, Entry.plan_id == MasterPlan.id)
+        .group_by(MasterPlan.slug, MasterPlan.id)
+        .order_by(func.count(Entry.id).desc(), MasterPlan.slug)
+        .limit(1)
+    )
+    slug, plan_id, count = db.execute(query).one()
+    return slug, plan_id, count
 
 
 def timed(action: Callable[[], object], reps: int) -> tuple[Timing, object]:

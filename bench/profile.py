@@ -9,10 +9,8 @@ for one plan (default: the largest) or for all plans.
 import argparse
 
 from pyinstrument import Profiler
-from sqlalchemy import func, select
 
 from app.db import make_engine, make_session_factory
-from app.models import Entry, MasterPlan
 from bench import measure
 
 
@@ -30,13 +28,7 @@ def main() -> None:
     slug = args.plan
     if slug is None:
         with sessions() as db:
-            slug = db.scalar(
-                select(MasterPlan.slug)
-                .join(Entry, Entry.plan_id == MasterPlan.id)
-                .group_by(MasterPlan.slug)
-                .order_by(func.count(Entry.id).desc())
-                .limit(1)
-            )
+            slug = measure.largest_plan(db)[0]
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.repeat):

@@ -11,12 +11,11 @@ import argparse
 import time
 
 from pyinstrument import Profiler
-from sqlalchemy import func, select
 
 from app import create_app
-from app.models import Entry, MasterPlan
 from app.services import users
 from app.web_app import get_db
+from bench.measure import largest_plan
 
 REPORT = "/api/plans/{slug}/reports/cofinancing?form=slagelse&kind=budget&format=json"
 
@@ -32,13 +31,7 @@ def main() -> None:
     app = create_app({"DATABASE_URL": args.url, "SECRET_KEY": "profile-only"})
     with app.app_context():
         db = get_db()
-        slug = db.scalar(
-            select(MasterPlan.slug)
-            .join(Entry, Entry.plan_id == MasterPlan.id)
-            .group_by(MasterPlan.slug)
-            .order_by(func.count(Entry.id).desc())
-            .limit(1)
-        )
+        slug = largest_plan(db)[0]
         secret = users.create_token(db, users.get_user(db, args.user), "profile").secret
         db.commit()
     path = args.path.format(slug=slug)
