@@ -1,6 +1,7 @@
 """A4 memo-style PDF through ReportLab: title, plan, period, unit, Danish numbers, page numbers."""
 
 import io
+import re
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -17,6 +18,26 @@ from reports.formatting import LOCALE, display_rows
 from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()
+# A PDF text is bounded so that a hostile name cannot pin a worker in layout.
+MAX_PDF_TEXT = 500
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain_text(value: object) -> str:
+    """Text drawn as it is (no markup): control characters as spaces, length bounded."""
+    text = _CONTROL.sub(" ", str(value))
+    return text if len(text) <= MAX_PDF_TEXT else text[: MAX_PDF_TEXT - 1] + "…"
+
+
+def pdf_text(value: object) -> str:
+    """User text as ReportLab *text*, never markup: the one door into every Paragraph.
+
+    Paragraphs parse a mini-HTML (<a>, <img>, <font>); a plan named ``<img src=...>`` would
+    otherwise embed a file from the server's disk or a link into the PDF.
+    """
+    return escape(plain_text(value))
+
+
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=colors.grey)
 CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontName="Helvetica", fontSize=8.5)
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
@@ -24,7 +45,10 @@ HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
 
 
 def _table_flowable(table: Table, width: float) -> PdfTable:
-    data = [[table.label_header, *table.columns], *display_rows(table)]
+    data = [
+        [plain_text(text) for text in line]
+        for line in [[table.label_header, *table.columns], *display_rows(table)]
+    ]
     # Wide enough for the longest label (about 1,6 mm a character at 8,5 pt), at most 40 %.
     longest = max(len(r[0]) for r in data)
     label_width = min(width * 0.4, max(22 * mm, longest * 1.6 * mm + 4 * mm))
@@ -37,7 +61,7 @@ def _table_flowable(table: Table, width: float) -> PdfTable:
                 style = HEAD if r == 0 else CELL
                 if c and r == 0:
                     style = HEAD_RIGHT
-                line[c] = Paragraph(escape(text), style)
+                line[c] = Paragraph(pdf_text(text), style)
     flowable = PdfTable(
         data, colWidths=[label_width] + [value_width] * len(table.columns), repeatRows=1
     )
@@ -61,7 +85,7 @@ def _table_flowable(table: Table, width: float) -> PdfTable:
 def render_pdf(report: Report) -> bytes:
     buffer = io.BytesIO()
     generated = report.generated_at or datetime.now(UTC)
-    footer_text = (
+    footer_text = plain_text(
         f"{report.plan_name} ({report.period[0]}–{report.period[1]}) · "
         f"Dannet {format_date(generated.date(), format='long', locale=LOCALE)}"
     )
@@ -81,15 +105,15 @@ def render_pdf(report: Report) -> bytes:
         rightMargin=20 * mm,
         topMargin=20 * mm,
         bottomMargin=22 * mm,
-        title=report.title,
+        title=plain_text(report.title),
         author="Boligsocial medfinansiering",
-        subject=f"{report.plan_name} {report.period[0]}–{report.period[1]}",
+        subject=plain_text(f"{report.plan_name} {report.period[0]}–{report.period[1]}"),
     )
     story = [
-        Paragraph(report.title, STYLES["Title"]),
+        Paragraph(pdf_text(report.title), STYLES["Title"]),
         Paragraph(
-            f"Plan: {report.plan_name} · Periode: {report.period[0]}–{report.period[1]} · "
-            "Enhed: kr.",
+            f"Plan: {pdf_text(report.plan_name)} · "
+            f"Periode: {report.period[0]}–{report.period[1]} · Enhed: kr.",
             STYLES["Normal"],
         ),
         Spacer(1, 6 * mm),
@@ -97,11 +121,14 @@ def render_pdf(report: Report) -> bytes:
     for table in report.tables:
         story.append(
             KeepTogether(
-                [Paragraph(table.title, STYLES["Heading3"]), _table_flowable(table, doc.width)]
+                [
+                    Paragraph(pdf_text(table.title), STYLES["Heading3"]),
+                    _table_flowable(table, doc.width),
+                ]
             )
         )
         story.append(Spacer(1, 5 * mm))
     for note in report.notes:
-        story.append(Paragraph(note, SMALL))
+        story.append(Paragraph(pdf_text(note), SMALL))
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
