@@ -1,5 +1,7 @@
 """Login, logout and the per-plan audit page."""
 
+from urllib.parse import unquote, urlsplit
+
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
@@ -15,8 +17,19 @@ FAILED = "Forkert brugernavn eller adgangskode."  # the same whether or not the 
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """A same-origin path only, judged as a browser reads it.
+
+    Browsers drop tabs and newlines inside a URL and treat a backslash as a slash, so
+    ``/%09/evil.example`` or ``/\\evil`` would lead off-site; percent-encoded slashes are
+    judged decoded too.
+    """
+    text = "".join(c for c in (target or "") if c.isprintable() and not c.isspace())
+    decoded = unquote(text).replace("\\", "/")
+    decoded = "".join(c for c in decoded if c.isprintable() and not c.isspace())
+    parts = urlsplit(decoded)
+    same_origin = not parts.scheme and not parts.netloc and not decoded.startswith("//")
+    if text.startswith("/") and decoded.startswith("/") and same_origin:
+        return text
     return url_for("web.index")
 
 
