@@ -3,6 +3,7 @@
 import csv
 import io
 
+from app.services.spreadsheet_text import cell_row
 from reports.formatting import display_rows
 from reports.model import Report
 
@@ -15,7 +16,7 @@ def render_csv(report: Report) -> str:
         if index:
             writer.writerow([])
         if len(report.tables) > 1:
-            writer.writerow([table.title])
-        writer.writerow([table.label_header or "", *table.columns])
-        writer.writerows(display_rows(table))
+            writer.writerow(cell_row([table.title]))
+        writer.writerow(cell_row([table.label_header or "", *table.columns]))
+        writer.writerows(cell_row(row) for row in display_rows(table))
     return out.getvalue()

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.services.spreadsheet_text import cell_row, cell_text
 from reports.formatting import needs_decimals
 from reports.model import Report, Table
 
@@ -36,9 +37,9 @@ def _number(value: int | None, unit: str) -> int | Decimal | None:
 
 def write_table(sheet: Worksheet, table: Table) -> None:
     sheet.append([])
-    sheet.append([table.title])
+    sheet.append(cell_row([table.title]))
     sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    sheet.append([table.label_header, *table.columns])
+    sheet.append(cell_row([table.label_header, *table.columns]))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -53,7 +54,8 @@ def write_table(sheet: Worksheet, table: Table) -> None:
     sum_column = width > 1 and table.columns[-1] == TOTAL
     first = header_row + 1
     for row in table.rows:
-        sheet.append([row.label, *(_number(v, units[i]) for i, v in enumerate(row.values))])
+        values = (_number(v, units[i]) for i, v in enumerate(row.values))
+        sheet.append([cell_text(row.label), *values])
         r = sheet.max_row
         refs = {f"c{i}": f"{get_column_letter(i + 2)}{r}" for i in range(width)}
         for column, template in table.column_formulas.items():
@@ -64,7 +66,7 @@ def write_table(sheet: Worksheet, table: Table) -> None:
             sheet.cell(r, width + 1).value = f"=SUM(B{r}:{get_column_letter(width)}{r})"
     last = sheet.max_row
     if table.total is not None:
-        sheet.append([table.total.label])
+        sheet.append(cell_row([table.total.label]))
         r = sheet.max_row
         for index, value in enumerate(table.total.values):
             letter = get_column_letter(index + 2)
@@ -91,9 +93,10 @@ def render_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Rapport"
-    sheet.append([report.title])
+    sheet.append(cell_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"{report.plan_name} · {report.period[0]}–{report.period[1]} · Beløb i kr."])
+    period = f"{report.period[0]}–{report.period[1]}"
+    sheet.append(cell_row([f"{report.plan_name} · {period} · Beløb i kr."]))
     for table in report.tables:
         write_table(sheet, table)
     set_widths(sheet)

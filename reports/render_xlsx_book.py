@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.services.spreadsheet_text import cell_row
 from reports.formatting import LOCALE
 from reports.model import Report
 from reports.render_xlsx import set_widths, write_table
@@ -35,16 +36,15 @@ def render_xlsx_book(report: Report) -> bytes:
         sheet = sheets.get(section)
         if sheet is None:
             sheet = sheets[section] = workbook.create_sheet(_sheet_name(section, used))
-            sheet.append([report.title])
+            sheet.append(cell_row([report.title]))
             sheet["A1"].font = Font(bold=True, size=14)
-            sheet.append([section])
+            sheet.append(cell_row([section]))
             sheet["A2"].font = Font(bold=True)
-            sheet.append(
-                [f"{report.plan_name} · {report.period[0]}–{report.period[1]} · Dannet {stamp}"]
-            )
+            period = f"{report.period[0]}–{report.period[1]}"
+            sheet.append(cell_row([f"{report.plan_name} · {period} · Dannet {stamp}"]))
         write_table(sheet, table)
     if not sheets:
-        workbook.create_sheet("Rapport").append([report.title])
+        workbook.create_sheet("Rapport").append(cell_row([report.title]))
     for sheet in workbook.worksheets:
         set_widths(sheet)
     buffer = io.BytesIO()

@@ -136,6 +136,21 @@ def db(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def second_engine(empty_db_url: str) -> Iterator[Engine]:
+    """A second migrated database on the same backend (the round trip's empty target)."""
+    migrate.upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def second_db(second_engine: Engine) -> Iterator[Session]:
+    with make_session_factory(second_engine)() as session:
+        yield session
+
+
+@pytest.fixture
 def app(db_url: str):  # type: ignore[no-untyped-def]
     from app import create_app
 

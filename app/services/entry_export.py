@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Activity, Entry, MasterPlan, Partner
 from app.services.imports import FIELDS
+from app.services.spreadsheet_text import cell_row
 from reports.formatting import format_ore
 
 FORMATS = ("csv", "xlsx")
@@ -56,8 +57,8 @@ def _csv(rows: list[tuple]) -> bytes:
     writer.writerow(FIELDS)
     for slug, year, code, partner, kind, category, amount, text, external_id in rows:
         writer.writerow(
-            [slug, year, code or "", partner, kind, category, format_ore(amount), text or "",
-             external_id or ""]
+            cell_row([slug, year, code or "", partner, kind, category, format_ore(amount),
+                      text or "", external_id or ""])
         )  # fmt: skip
     return out.getvalue().encode("utf-8")
 
@@ -71,8 +72,8 @@ def _xlsx(rows: list[tuple]) -> bytes:
     for slug, year, code, partner, kind, category, amount, text, external_id in rows:
         kroner = amount // 100 if amount % 100 == 0 else Decimal(amount) / 100
         sheet.append(
-            [slug, year, code or "", partner, kind, category, kroner, text or "",
-             external_id or ""]
+            cell_row([slug, year, code or "", partner, kind, category, kroner, text or "",
+                      external_id or ""])
         )  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -35,6 +35,7 @@ from app.models.closing import ClosedYear
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount
 from app.services.import_files import read_sheet
+from app.services.spreadsheet_text import restore_text
 
 FIELDS = (
     "plan",
@@ -287,7 +288,7 @@ def _validate(
             progress("validate", read, estimated)
         row_errors: list[RowError] = []
 
-        slug = raw[i_plan].strip()
+        slug = restore_text(raw[i_plan].strip())
         plan = plans.get(slug, False)
         if plan is False:
             plan = plans[slug] = _load_plan(db, slug, may_write) if slug else None
@@ -312,7 +313,7 @@ def _validate(
                 RowError(number, "year", f"Året {year} er lukket; der kan ikke bogføres i det.")
             )
 
-        code = raw[i_act].strip() if i_act >= 0 else ""
+        code = restore_text(raw[i_act].strip()) if i_act >= 0 else ""
         activity_id = None
         if code and plan is not None:
             activity_id = plan.activities.get(code)
@@ -321,7 +322,7 @@ def _validate(
                     RowError(number, "activity", f"Aktiviteten “{code}” findes ikke i planen.")
                 )
 
-        partner_name = raw[i_partner].strip()
+        partner_name = restore_text(raw[i_partner].strip())
         partner_id = None
         if plan is not None:
             partner_id = plan.partners.get(partner_name)
@@ -354,10 +355,10 @@ def _validate(
             amount = None
             row_errors.append(RowError(number, "amount", str(error)))
 
-        text = raw[i_text].strip() if i_text >= 0 else ""
+        text = restore_text(raw[i_text].strip()) if i_text >= 0 else ""
         if len(text) > 500:
             row_errors.append(RowError(number, "text", "Teksten er længere end 500 tegn."))
-        external_id = raw[i_ext].strip() if i_ext >= 0 else ""
+        external_id = restore_text(raw[i_ext].strip()) if i_ext >= 0 else ""
         if len(external_id) > 100:
             row_errors.append(
                 RowError(number, "external_id", "Det eksterne id er længere end 100 tegn.")

@@ -1,15 +1,12 @@
-"""Fixtures for the import tests: CSV writers, a plan's structure without entries, a 2nd DB."""
+"""Fixtures for the import tests: CSV writers, a plan's structure without entries."""
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import migrate
-from app.db import make_engine, make_session_factory
 from app.models import Entry, MasterPlan
 from app.seeding import load_seed
 
@@ -79,18 +76,3 @@ def structure(db: Session) -> MasterPlan:
     plan = create_structure(db)
     db.commit()
     return plan
-
-
-@pytest.fixture
-def second_engine(empty_db_url: str) -> Iterator[Engine]:
-    """A second migrated database on the same backend (the round trip's empty target)."""
-    migrate.upgrade(empty_db_url)
-    engine = make_engine(empty_db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def second_db(second_engine: Engine) -> Iterator[Session]:
-    with make_session_factory(second_engine)() as session:
-        yield session
