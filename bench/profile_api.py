@@ -13,8 +13,8 @@ import time
 from pyinstrument import Profiler
 
 from app import create_app
+from app.db import get_db
 from app.services import users
-from app.web_app import get_db
 from bench.measure import largest_plan
 
 REPORT = "/api/plans/{slug}/reports/cofinancing?form=slagelse&kind=budget&format=json"

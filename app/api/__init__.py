@@ -7,12 +7,9 @@ Every error answers in one shape:
 
 from flask import Flask, request
 from flask_smorest import Api
-from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from app.services.errors import DomainError
-
-API_PREFIX = "/api"
+from app.config import API_PREFIX
 
 
 class LedgerApi(Api):
@@ -30,17 +27,6 @@ class LedgerApi(Api):
         return payload, code, headers
 
 
-def error_payload(status: int, message: str, fields: dict[str, list[str]]) -> dict:
-    from werkzeug.http import HTTP_STATUS_CODES
-
-    return {
-        "code": status,
-        "status": HTTP_STATUS_CODES.get(status, "Error"),
-        "message": message,
-        "errors": {"json": fields},
-    }
-
-
 def init_api(app: Flask) -> Api:
     app.config.update(
         API_TITLE="Boligsocial medfinansiering",
@@ -53,30 +39,6 @@ def init_api(app: Flask) -> Api:
     api = LedgerApi(app)
     # Personal tokens: `ledger token create USER`; sent as "Authorization: Bearer lgr_...".
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-
-    @app.errorhandler(DomainError)
-    def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
-        return error_payload(error.status, error.message, error.as_fields()), error.status
-
-    @app.errorhandler(IntegrityError)
-    def _integrity_error(error: IntegrityError):  # type: ignore[no-untyped-def]
-        # The service checks come first; this is the database's backstop (e.g. a race).
-        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
-        message = f"Databasen afviste ændringen: {detail}"
-        return error_payload(409, message, {"_schema": [message]}), 409
-
-    @app.errorhandler(DataError)
-    def _data_error(error: DataError):  # type: ignore[no-untyped-def]
-        # Values the database cannot hold (e.g. NUL characters in text, numbers out of range).
-        message = (
-            "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
-        )
-        return error_payload(422, message, {"_schema": [message]}), 422
-
-    @app.errorhandler(OverflowError)
-    def _overflow(_error: OverflowError):  # type: ignore[no-untyped-def]
-        message = "Et tal er for stort."
-        return error_payload(422, message, {"_schema": [message]}), 422
 
     from app.api import audit, entries, exports, imports, partners, plans, reports, staff, years
 

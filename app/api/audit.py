@@ -5,9 +5,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.api.access_schemas import AuditOut, AuditQuery, MeOut
+from app.db import get_db
 from app.services import audit
 from app.services.plans import get_plan
-from app.web_app import get_db
 
 blp = Blueprint("audit", __name__, description="Brugeren og revisionssporet")
 

@@ -4,9 +4,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.api.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
+from app.db import get_db
 from app.services import ledger
 from app.services.plans import get_plan
-from app.web_app import get_db
 
 blp = Blueprint("entries", __name__, description="Posteringer (budget og regnskab) og rettelser")
 
@@ -38,7 +38,6 @@ class PlanEntries(MethodView):
                 external_id=data["external_id"],
             ),
         )
-        db.commit()
         return entry
 
 
@@ -62,5 +61,4 @@ class Corrections(MethodView):
             reason=data["reason"],
             new_amount_ore=data["new_amount"],
         )
-        db.commit()
         return {"reversal": reversal, "replacement": replacement}

@@ -16,11 +16,11 @@ from app.api.transfer_schemas import (
     LbfPackageOut,
     LbfPackageQuery,
 )
+from app.db import get_db
 from app.downloads import file_download
 from app.services.entry_export import export_entries
 from app.services.partners import get_partner
 from app.services.plans import get_plan
-from app.web_app import get_db
 from reports.council import council_answer
 from reports.exports import render_export
 from reports.lbf_package import lbf_package

@@ -9,13 +9,13 @@ use `ledger import` for bigger files.
 from flask import jsonify
 from flask_smorest import Blueprint
 
-from app.api import error_payload
 from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
+from app.db import get_db
+from app.errors import error_payload
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import guess_format
 from app.services.imports import import_entries, parse_mapping
-from app.web_app import get_db
 
 blp = Blueprint("imports", __name__, description="Import af posteringer fra CSV/XLSX")
 SHOWN_ERRORS = 1000
@@ -53,5 +53,4 @@ def post_import(form, files):  # type: ignore[no-untyped-def]
         response = jsonify({**body, "result": payload})  # a Response: not dumped by the schema
         response.status_code = 422
         return response
-    db.commit()
     return payload

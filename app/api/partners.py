@@ -4,8 +4,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from app.api.schemas import PartnerIn, PartnerOut, PartnerPatch
+from app.db import get_db
 from app.services import partners as service
-from app.web_app import get_db
 
 blp = Blueprint("partners", __name__, description="Partnere (fond, kommuner, boligorganisationer)")
 
@@ -21,7 +21,6 @@ class Partners(MethodView):
     def post(self, data):  # type: ignore[no-untyped-def]
         db = get_db()
         partner = service.create_partner(db, **data)
-        db.commit()
         return partner
 
 
@@ -37,5 +36,4 @@ class PartnerById(MethodView):
         """Change a partner's name, kind or CVR (admin); see the rules for kind in the README."""
         db = get_db()
         partner = service.update_partner(db, service.get_partner(db, partner_id), **data)
-        db.commit()
         return partner

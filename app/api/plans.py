@@ -16,10 +16,10 @@ from app.api.schemas import (
     PlanPartnerIn,
     PlanPatch,
 )
+from app.db import get_db
 from app.services import plans as service
 from app.services.access import visible_plans
 from app.services.errors import DomainError, NotFound
-from app.web_app import get_db
 
 blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder og aktiviteter")
 
@@ -45,7 +45,6 @@ class Plans(MethodView):
             frame_ore=data["frame"],
             partner_ids=data["partner_ids"],
         )
-        db.commit()
         return plan
 
 
@@ -67,7 +66,6 @@ class PlanByRef(MethodView):
         if "frame" in data:
             data["frame_ore"] = data.pop("frame")
         service.update_plan(db, plan, **data)
-        db.commit()
         return plan
 
 
@@ -80,7 +78,6 @@ class PlanPartners(MethodView):
         db = get_db()
         plan = service.get_plan(db, plan_ref)
         service.add_partner(db, plan, data["partner_id"])
-        db.commit()
         return plan
 
 
@@ -91,7 +88,6 @@ class PlanPartnerById(MethodView):
         """Take a partner out of the plan: not its municipality, nothing booked on it there."""
         db = get_db()
         service.remove_partner(db, service.get_plan(db, plan_ref), partner_id)
-        db.commit()
 
 
 @blp.route("/plans/<plan_ref>/focus-areas")
@@ -105,7 +101,6 @@ class FocusAreas(MethodView):
     def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
         focus_area = service.create_focus_area(db, service.get_plan(db, plan_ref), **data)
-        db.commit()
         return focus_area
 
 
@@ -123,7 +118,6 @@ class FocusAreaById(MethodView):
         db = get_db()
         focus_area = _focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
         service.rename_focus_area(db, focus_area, **data)
-        db.commit()
         return focus_area
 
 
@@ -137,7 +131,6 @@ class Activities(MethodView):
         activity = service.create_activity(
             db, service.get_focus_area(db, plan, focus_area_id), **data
         )
-        db.commit()
         return activity
 
 
@@ -163,7 +156,6 @@ class ActivityById(MethodView):
         db = get_db()
         plan = service.get_plan(db, plan_ref)
         activity = service.update_activity(db, plan, _activity(db, plan, activity_id), **data)
-        db.commit()
         return activity
 
 

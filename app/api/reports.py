@@ -4,9 +4,9 @@ from flask import g
 from flask_smorest import Blueprint
 
 from app.api.schemas import ReportOut, ReportQuery
+from app.db import get_db
 from app.downloads import report_download
 from app.services.plans import get_plan
-from app.web_app import get_db
 from reports.cofinancing import cofinancing_report
 from reports.render_json import report_dict
 

@@ -4,10 +4,12 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.api.fields import Amount, DanishDecimal
 from app.models import Category, EntryKind, PartnerKind
+from app.models.base import FIRST_YEAR, LAST_YEAR
 from reports.cofinancing import Form
 from reports.render import FORMATS
 
-Year = fields.Integer(strict=True, required=True, validate=validate.Range(1990, 2100))
+YEARS = validate.Range(FIRST_YEAR, LAST_YEAR)
+Year = fields.Integer(strict=True, required=True, validate=YEARS)
 
 
 class StrictSchema(Schema):
@@ -93,8 +95,8 @@ class PlanPatch(StrictSchema):
 
     slug = fields.String(metadata={"example": "slagelse-2017-2021"})
     name = fields.String(validate=validate.Length(1, 300))
-    first_year = fields.Integer(strict=True, validate=validate.Range(1990, 2100))
-    last_year = fields.Integer(strict=True, validate=validate.Range(1990, 2100))
+    first_year = fields.Integer(strict=True, validate=YEARS)
+    last_year = fields.Integer(strict=True, validate=YEARS)
     frame = Amount(allow_none=True)
 
 

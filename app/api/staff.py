@@ -9,9 +9,9 @@ from app.api.schemas import (
     StaffPurchaseIn,
     StaffPurchaseOut,
 )
+from app.db import get_db
 from app.services import staff
 from app.services.plans import get_plan
-from app.web_app import get_db
 
 blp = Blueprint("staff", __name__, description="Frikøb af personale og personalefordeling")
 
@@ -40,7 +40,6 @@ class StaffPurchases(MethodView):
             rate_ore=data["rate"],
             text=data["text"],
         )
-        db.commit()
         return purchase
 
 
@@ -65,5 +64,4 @@ class StaffAllocations(MethodView):
             fte=data["fte"],
             text=data["text"],
         )
-        db.commit()
         return allocation

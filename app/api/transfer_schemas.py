@@ -3,7 +3,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.api.schemas import ReportHeadOut, ReportPeriodOut, ReportRowOut
+from app.api.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut
 from app.models import EntryKind
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
@@ -72,7 +72,7 @@ class LbfPackageQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    year = fields.Integer(required=True, validate=validate.Range(1990, 2100))
+    year = fields.Integer(required=True, validate=YEARS)
     format = fields.String(load_default="json", validate=validate.OneOf(LBF_FORMATS))
 
 

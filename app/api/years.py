@@ -11,11 +11,11 @@ from app.api.access_schemas import (
     RevisionOut,
     YearStatusOut,
 )
+from app.db import get_db
 from app.models import EntryKind, RevisionEntry
 from app.services import budget, closing
 from app.services.ledger import EntryInput, get_entry
 from app.services.plans import get_plan
-from app.web_app import get_db
 
 blp = Blueprint("years", __name__, description="Lukkede år, overførsler og budgetrevisioner")
 
@@ -52,7 +52,6 @@ class CloseYear(MethodView):
         db = get_db()
         plan = get_plan(db, plan_ref)
         closing.close_year(db, plan, year, reason=data["reason"])
-        db.commit()
         return _status(db, plan)
 
 
@@ -65,7 +64,6 @@ class ReopenYear(MethodView):
         db = get_db()
         plan = get_plan(db, plan_ref)
         closing.reopen_year(db, plan, year, reason=data["reason"])
-        db.commit()
         return _status(db, plan)
 
 
@@ -76,7 +74,6 @@ class CarryOver(MethodView):
         """Book each partner's unspent funds of the closed year as budget in the next year."""
         db = get_db()
         rows = budget.carry_over(db, get_plan(db, plan_ref), year)
-        db.commit()
         return rows
 
 
@@ -109,7 +106,6 @@ class BudgetRevisions(MethodView):
                 for line in data["lines"]
             ],
         )
-        db.commit()
         return _revision(db, revision)
 
 

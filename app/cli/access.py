@@ -2,6 +2,7 @@
 
 import click
 
+from app.cli.session import session_scope
 from app.models import Role
 from app.services.errors import DomainError
 from app.services.users import create_token, create_user, get_user, list_tokens, revoke_token
@@ -29,8 +30,6 @@ def user_create(
     username: str, role: str, partner: str | None, plans: tuple[str, ...], password: str
 ) -> None:
     """Create USERNAME with a password and a role."""
-    from app.cli.main import session_scope
-
     try:
         with session_scope() as db:
             created = create_user(
@@ -49,7 +48,6 @@ def user_create(
 @user.command("demo")
 def user_demo() -> None:
     """Make sure the demo admin exists and print its login (for `make demo`)."""
-    from app.cli.main import session_scope
     from app.services.errors import NotFound
 
     with session_scope() as db:
@@ -73,8 +71,6 @@ def token() -> None:
 @click.option("--name", default="", help="What the token is for.")
 def token_create(username: str, name: str) -> None:
     """Create a token for USERNAME and print it once."""
-    from app.cli.main import session_scope
-
     try:
         with session_scope() as db:
             issued = create_token(db, get_user(db, username), name)
@@ -89,8 +85,6 @@ def token_create(username: str, name: str) -> None:
 @click.argument("token_id", type=int)
 def token_revoke(token_id: int) -> None:
     """Revoke token TOKEN_ID (see `ledger token list`)."""
-    from app.cli.main import session_scope
-
     try:
         with session_scope() as db:
             revoke_token(db, token_id)
@@ -103,8 +97,6 @@ def token_revoke(token_id: int) -> None:
 @click.argument("username", required=False)
 def token_list(username: str | None) -> None:
     """List tokens (id, prefix, owner, state), of USERNAME or of everybody."""
-    from app.cli.main import session_scope
-
     try:
         with session_scope() as db:
             owner = get_user(db, username) if username else None

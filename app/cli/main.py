@@ -3,43 +3,22 @@
 The database is LEDGER_DATABASE_URL, else the embedded SQLite file (see app.config).
 """
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy.orm import Session
 
 from app import backup as backups
 from app import migrate
 from app.cli.access import token, user
 from app.cli.output import write_output
+from app.cli.session import session_scope
 from app.cli.transfer import export, import_command
 from app.config import database_url
-from app.db import make_engine, make_session_factory
 from app.seeding import available_seeds, load_seed
-from app.services.audit import set_actor
 from app.services.errors import Conflict, DomainError
 from app.services.plans import get_plan
 from reports.cofinancing import Form, cofinancing_report
 from reports.render import FORMATS, render
-
-
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back on any error.
-
-    The audit trail names the acting operating-system user, e.g. ``cli:root``.
-    """
-    engine = make_engine()
-    factory = make_session_factory(engine)
-    try:
-        with factory() as db, db.begin():
-            set_actor(db, f"cli:{getpass.getuser()}")
-            yield db
-    finally:
-        engine.dispose()
 
 
 def fail(error: DomainError) -> None:

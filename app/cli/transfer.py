@@ -7,16 +7,13 @@ package, the council answer).
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from app.cli.output import write_output
-from app.db import make_engine, make_session_factory
+from app.cli.session import session_scope
 from app.services.entry_export import export_entries
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
@@ -28,17 +25,6 @@ from reports.exports import COUNCIL_FORMATS, LBF_FORMATS, render_export
 from reports.lbf_package import lbf_package
 
 SHOWN_ERRORS = 200
-
-
-@contextmanager
-def transaction() -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back on any error or exit."""
-    engine = make_engine()
-    try:
-        with make_session_factory(engine)() as db, db.begin():
-            yield db
-    finally:
-        engine.dispose()
 
 
 class _Progress:
@@ -89,7 +75,7 @@ def import_command(
         raise click.BadParameter(str(error), param_hint="--map") from None
     progress = _Progress()
     try:
-        with transaction() as db:
+        with session_scope() as db:
             result = import_entries(
                 db,
                 file.read_bytes(),
@@ -144,7 +130,7 @@ def export() -> None:
 def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
     """Write a plan's entries in the import layout (round trip: import gives the same ledger)."""
     try:
-        with transaction() as db:
+        with session_scope() as db:
             data = export_entries(db, get_plan(db, plan_ref), fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
@@ -160,7 +146,7 @@ def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
 def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> None:
     """The annual package for Landsbyggefonden: one plan, one year (PDF, XLSX or JSON)."""
     try:
-        with transaction() as db:
+        with session_scope() as db:
             data = render_export(lbf_package(db, get_plan(db, plan_ref), year), fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
@@ -177,7 +163,7 @@ def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> 
 def export_council(municipality: str, kind: str, fmt: str, out: Path | None) -> None:
     """The council answer: a municipality's share across all its plans (PDF, CSV or JSON)."""
     try:
-        with transaction() as db:
+        with session_scope() as db:
             partner = find_partner(db, municipality, "municipality")
             data = render_export(council_answer(db, partner, kind), fmt)
     except DomainError as error:

@@ -13,6 +13,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# The years a plan, entry or report may name; the CHECK constraints and every door use them.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+YEAR_RANGE_SQL = f"BETWEEN {FIRST_YEAR} AND {LAST_YEAR}"
+
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit id.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 

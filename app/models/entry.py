@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, BigId, utcnow
+from app.models.base import YEAR_RANGE_SQL, Base, BigId, utcnow
 from app.models.enums import Category, EntryKind, sql_in
 from app.models.partner import Partner
 from app.models.plan import Activity
@@ -29,7 +29,7 @@ class Entry(Base):
     __table_args__ = (
         CheckConstraint(sql_in("kind", EntryKind), name="kind"),
         CheckConstraint(sql_in("category", Category), name="category"),
-        CheckConstraint("year BETWEEN 1990 AND 2100", name="year_range"),
+        CheckConstraint(f"year {YEAR_RANGE_SQL}", name="year_range"),
         CheckConstraint("reverses_id IS NULL OR reverses_id <> id", name="not_self_reversing"),
         ForeignKeyConstraint(
             ["plan_id", "partner_id"], ["plan_partners.plan_id", "plan_partners.partner_id"]

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import YEAR_RANGE_SQL, Base, utcnow
 from app.models.partner import Partner
 
 
@@ -26,8 +26,8 @@ class MasterPlan(Base):
     __tablename__ = "plans"
     __table_args__ = (
         CheckConstraint("last_year >= first_year", name="period_order"),
-        CheckConstraint("first_year BETWEEN 1990 AND 2100", name="first_year_range"),
-        CheckConstraint("last_year BETWEEN 1990 AND 2100", name="last_year_range"),
+        CheckConstraint(f"first_year {YEAR_RANGE_SQL}", name="first_year_range"),
+        CheckConstraint(f"last_year {YEAR_RANGE_SQL}", name="last_year_range"),
         CheckConstraint("frame_ore IS NULL OR frame_ore >= 0", name="frame_not_negative"),
         CheckConstraint("length(slug) > 0", name="slug_not_empty"),
     )

@@ -7,26 +7,26 @@
 - the acting user is put on the request's session so services and the audit trail know who.
 """
 
-import os
-
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
+from app.config import API_PREFIX
+from app.db import get_db
 from app.models import Role, User
+from app.security import limiter, views
 from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, plan_id_for
 from app.services import access, audit
 from app.services.errors import Forbidden, NotFound, Unauthenticated
 from app.services.users import user_for_token
 
-API_PREFIX = "/api"
 MAX_ID = 2**63 - 1
 
 login_manager = LoginManager()
 
 
 def init_security(app: Flask) -> None:
-    secure = os.environ.get("LEDGER_COOKIE_SECURE", "1") != "0"
+    secure = bool(app.config["COOKIE_SECURE"])
     app.config.update(
         SESSION_COOKIE_NAME="ledger_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -36,12 +36,9 @@ def init_security(app: Flask) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
     )
-    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute")
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
-
-    from app.security import limiter, views
-
+    login_manager.user_loader(_load_user)
     limiter.init_app(app)
     app.register_blueprint(views.bp)
     app.before_request(enforce_policy)
@@ -57,9 +54,7 @@ def init_security(app: Flask) -> None:
         return {"current_user_obj": g.get("user")}
 
 
-@login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    from app.web_app import get_db
 
     if not user_id.isdigit():
         return None
@@ -69,7 +64,6 @@ def _load_user(user_id: str) -> User | None:
 
 def caller() -> User | None:
     """The authenticated user of this request: a bearer token under /api, the session else."""
-    from app.web_app import get_db
 
     if request.path.startswith(API_PREFIX):
         header = request.headers.get("Authorization", "")
@@ -89,7 +83,6 @@ def _unauthenticated():  # type: ignore[no-untyped-def]
 
 def enforce_policy():  # type: ignore[no-untyped-def]
     """The one gate every request passes; see app.security.policy for the matrix."""
-    from app.web_app import get_db
 
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:

@@ -5,11 +5,11 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
+from app.db import get_db
 from app.security.limiter import allow_login_attempt
 from app.services import audit
 from app.services.plans import get_plan
 from app.services.users import authenticate
-from app.web_app import get_db
 
 bp = Blueprint("access", __name__, template_folder="templates")
 

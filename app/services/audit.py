@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditLog, MasterPlan
 from app.models.base import utcnow
@@ -120,7 +120,12 @@ def _object_id(obj: object) -> str:
     return "/".join(str(part) for part in key)
 
 
-@event.listens_for(Session, "before_flush")
+def install_audit_trail(factory: sessionmaker[Session]) -> None:
+    """Every session of `factory` records its flushed changes (called by app.db, once each)."""
+    event.listen(factory, "before_flush", _fill_created_by)
+    event.listen(factory, "after_flush", _write_trail)
+
+
 def _fill_created_by(db: Session, _context: object, _instances: object) -> None:
     """Rows that record their author get the acting user when the caller gave none."""
     actor = actor_of(db)
@@ -131,7 +136,6 @@ def _fill_created_by(db: Session, _context: object, _instances: object) -> None:
             obj.created_by = actor  # type: ignore[attr-defined]
 
 
-@event.listens_for(Session, "after_flush")
 def _write_trail(db: Session, _context: object) -> None:
     rows: list[dict[str, Any]] = []
     why = db.info.get(REASON)

@@ -19,6 +19,7 @@ from app.models import (
     StaffAllocation,
     StaffPurchase,
 )
+from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import UNSET, get_partner
 
@@ -78,8 +79,8 @@ def _check_slug(db: Session, slug: str, plan: MasterPlan | None = None) -> None:
 
 def _check_period(first_year: int, last_year: int) -> None:
     for field, year in (("first_year", first_year), ("last_year", last_year)):
-        if not 1990 <= year <= 2100:
-            raise DomainError("Året skal ligge mellem 1990 og 2100.", field)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise DomainError(f"Året skal ligge mellem {FIRST_YEAR} og {LAST_YEAR}.", field)
     if last_year < first_year:
         raise DomainError("Slutåret ligger før startåret.", "last_year")
 

@@ -2,14 +2,13 @@
 
 Every page form is CSRF-protected (Flask-WTF). The JSON API under /api is not checked
 for the cookie-bound CSRF token because it is not driven by a browser session.
-Page views are thin: a login check (issue 5) can be added here, once, with before_request.
+Errors (DomainError etc.) become Danish error pages through app.errors.
 """
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from app.api import API_PREFIX
-from app.services.errors import DomainError
+from app.config import API_PREFIX
 from app.web import entries, filters, grid, imports, pages, plan_edits, plans, report, staff
 
 csrf = CSRFProtect()
@@ -40,16 +39,6 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error_page)
 
 
-def _domain_error_page(error: DomainError):  # type: ignore[no-untyped-def]
-    """An unknown plan or entry in a page URL: a Danish HTML page, not the API's JSON."""
-    title = "Findes ikke" if error.status == 404 else "Kan ikke udføres"
-    return render_template("error.html", title=title, message=error.message), error.status
-
-
 def _csrf_error_page(error: CSRFError):  # type: ignore[no-untyped-def]
     message = "Formularen er udløbet eller mangler sit sikkerhedsfelt (CSRF). Hent siden igen."
     return render_template("error.html", title="Afvist", message=message), 400
-
-
-for _blueprint in PAGE_BLUEPRINTS:  # once per process; apps made later reuse the blueprints
-    _blueprint.register_error_handler(DomainError, _domain_error_page)

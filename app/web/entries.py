@@ -3,13 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from app.db import get_db
 from app.models import Entry
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
-from app.services.errors import DomainError
 from app.services.ledger import correct_entry, get_entry, list_entries
 from app.services.plans import get_plan
-from app.web.forms import FormErrors, amount_field
-from app.web_app import get_db
+from app.web.forms import FormErrors, amount_field, form_page
 
 bp = Blueprint("entry_pages", __name__)
 
@@ -58,34 +57,36 @@ def correct(entry_id: int):  # type: ignore[no-untyped-def]
     entry = get_entry(db, entry_id)
     plan = get_plan(db, entry.plan_id)
     errors = FormErrors()
+    new_amount = None
     if request.method == "POST":
         new_amount = amount_field(request.form, "new_amount", errors, required=False)
         if not (request.form.get("reason") or "").strip():
             errors.add("reason", "En rettelse kræver en begrundelse.")
-        if not errors:
-            try:
-                correct_entry(db, entry, reason=request.form["reason"], new_amount_ore=new_amount)
-                db.commit()
-                flash(f"Postering {entry.id} er rettet.", "ok")
-                activity = entry.activity_id if entry.activity_id is not None else "none"
-                return redirect(
-                    url_for(
-                        "entry_pages.history",
-                        slug=plan.slug,
-                        year=entry.year,
-                        kind=entry.kind,
-                        activity=activity,
-                    )
-                )
-            except DomainError as error:
-                db.rollback()
-                errors.add_domain(error)
-    return render_template(
-        "correct.html",
-        plan=plan,
-        entry=entry,
-        kinds=ENTRY_KIND_LABELS,
-        categories=CATEGORY_LABELS,
-        form=request.form,
-        errors=errors,
-    ), (422 if errors else 200)
+
+    def save():  # type: ignore[no-untyped-def]
+        correct_entry(db, entry, reason=request.form["reason"], new_amount_ore=new_amount)
+        flash(f"Postering {entry.id} er rettet.", "ok")
+        activity = entry.activity_id if entry.activity_id is not None else "none"
+        return redirect(
+            url_for(
+                "entry_pages.history",
+                slug=plan.slug,
+                year=entry.year,
+                kind=entry.kind,
+                activity=activity,
+            )
+        )
+
+    return form_page(
+        lambda errors: render_template(
+            "correct.html",
+            plan=plan,
+            entry=entry,
+            kinds=ENTRY_KIND_LABELS,
+            categories=CATEGORY_LABELS,
+            form=request.form,
+            errors=errors,
+        ),
+        save,
+        errors,
+    )

@@ -4,9 +4,13 @@ Pages validate nothing themselves beyond turning text into numbers (through the 
 parser); the rules live in app.services and arrive here as DomainError(message, field).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from flask import request
+from flask.typing import ResponseReturnValue
+
+from app.db import get_db
 from app.services.amounts import AmountError, parse_amount, parse_decimal
 from app.services.errors import DomainError
 
@@ -19,6 +23,28 @@ class FormErrors(dict[str, str]):
 
     def add_domain(self, error: DomainError) -> None:
         self.add(error.field, error.message)
+
+
+def form_page(
+    render: Callable[[FormErrors], str],
+    save: Callable[[], ResponseReturnValue],
+    errors: FormErrors | None = None,
+) -> ResponseReturnValue:
+    """The one shape of a page with a form: GET shows it; POST runs `save` and answers with
+    what it returns (a redirect), or shows the page again with the messages and 422.
+
+    `errors` holds what the view found while reading the fields; `save` does not run then.
+    `save` runs in a savepoint, so a refusal undoes its changes and the page is drawn from
+    the stored state; the 422 then rolls the request back (app.db).
+    """
+    errors = errors if errors is not None else FormErrors()
+    if request.method == "POST" and not errors:
+        try:
+            with get_db().begin_nested():
+                return save()
+        except DomainError as error:
+            errors.add_domain(error)
+    return render(errors), (422 if errors else 200)
 
 
 def amount_field(

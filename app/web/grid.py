@@ -8,13 +8,12 @@ from dataclasses import asdict, dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.db import get_db
 from app.models import Category, EntryKind, MasterPlan
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
-from app.services.errors import DomainError
 from app.services.grid import CellKey, grid_cells, save_grid
 from app.services.plans import get_plan
-from app.web.forms import FormErrors, amount_field
-from app.web_app import get_db
+from app.web.forms import FormErrors, amount_field, form_page
 from reports.formatting import format_ore
 
 bp = Blueprint("grid", __name__)
@@ -55,9 +54,9 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db, slug)
     query = _query(plan)
     errors = FormErrors()
+    values: dict[CellKey, int] = {}
+    expected: dict[CellKey, int] = {}
     if request.method == "POST":
-        values: dict[CellKey, int] = {}
-        expected: dict[CellKey, int] = {}
         for key in _keys(plan):
             name = cell_name(key)
             if name not in request.form:
@@ -65,28 +64,31 @@ def show(slug: str):  # type: ignore[no-untyped-def]
             amount = amount_field(request.form, name, errors, required=False)
             values[key] = amount or 0
             expected[key] = request.form.get("o" + name[1:], 0, type=int)
-        if not errors:
-            try:
-                changes = save_grid(
-                    db,
-                    plan,
-                    year=query.year,
-                    kind=query.kind,
-                    category=query.category,
-                    values=values,
-                    expected=expected,
-                    reason=request.form.get("reason", ""),
-                )
-                db.commit()
-                count = len(changes)
-                cells_text = "1 ændret celle" if count == 1 else f"{count} ændrede celler"
-                flash(f"Gemt: {cells_text} bogført.", "ok")
-                return redirect(url_for("grid.show", slug=slug, **asdict(query)))
-            except DomainError as error:
-                db.rollback()
-                errors.add_domain(error)
-        if errors and "_form" not in errors and "reason" not in errors:
-            errors.add("_form", "Intet er gemt. Ret de markerede felter og gem igen.")
+
+    def save():  # type: ignore[no-untyped-def]
+        changes = save_grid(
+            db,
+            plan,
+            year=query.year,
+            kind=query.kind,
+            category=query.category,
+            values=values,
+            expected=expected,
+            reason=request.form.get("reason", ""),
+        )
+        count = len(changes)
+        cells_text = "1 ændret celle" if count == 1 else f"{count} ændrede celler"
+        flash(f"Gemt: {cells_text} bogført.", "ok")
+        return redirect(url_for("grid.show", slug=slug, **asdict(query)))
+
+    return form_page(lambda errors: _page(plan, query, errors), save, errors)
+
+
+def _page(plan: MasterPlan, query: GridQuery, errors: FormErrors) -> str:
+    """The grid with the saved amounts, or after a refusal with the user's input kept."""
+    if errors and "_form" not in errors and "reason" not in errors:
+        errors.add("_form", "Intet er gemt. Ret de markerede felter og gem igen.")
+    db = get_db()
     cells = grid_cells(db, plan, year=query.year, kind=query.kind, category=query.category)
     amounts = {key: cell.amount_ore for key, cell in cells.items()}
     shown = {
@@ -109,7 +111,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         read_only=query.category == Category.STAFF_PURCHASE,
         form=request.form,
         errors=errors,
-    ), (422 if errors else 200)
+    )
 
 
 def _totals(plan: MasterPlan, amounts: dict[CellKey, int]) -> dict[object, int]:

@@ -7,11 +7,11 @@ The rules are the import service's; this page only collects the form and shows t
 from flask import Blueprint, render_template, request
 from sqlalchemy.exc import IntegrityError
 
+from app.db import get_db
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
 from app.services.imports import FIELDS, REQUIRED, import_entries, parse_mapping
-from app.web_app import get_db
 
 bp = Blueprint("upload", __name__, template_folder="templates")
 SHOWN_ERRORS = 500
@@ -47,12 +47,9 @@ def upload():  # type: ignore[no-untyped-def]
         message = error.message if isinstance(error, DomainError) else str(error)
         return render_template("imports/upload.html", problem=message, **context), 422
     except IntegrityError as error:  # the same rows imported at the same moment elsewhere
-        db.rollback()
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
         problem = f"Databasen afviste importen ({detail}); intet er bogført."
         return render_template("imports/upload.html", problem=problem, **context), 409
-    if result.committed:
-        db.commit()
     status = 200 if result.ok else 422
     return (
         render_template(

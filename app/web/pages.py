@@ -2,9 +2,9 @@
 
 from flask import Blueprint, g, render_template
 
+from app.db import get_db
 from app.services.access import visible_plans
 from app.services.plans import latest_actual_years
-from app.web_app import get_db
 
 bp = Blueprint(
     "web",

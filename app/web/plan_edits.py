@@ -6,12 +6,12 @@ message beside the field and the user's input kept, and nothing is saved.
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.db import get_db
 from app.models.enums import PARTNER_KIND_LABELS
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.errors import DomainError, NotFound
-from app.web.forms import FormErrors, int_field
-from app.web_app import get_db
+from app.web.forms import FormErrors, form_page, int_field
 
 bp = Blueprint("edit_pages", __name__)
 
@@ -29,21 +29,18 @@ def focus_area(slug: str, focus_area_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
     plan = service.get_plan(db, slug)
     area = _in_path(service.get_focus_area, db, plan, focus_area_id)
-    errors = FormErrors()
-    if request.method == "POST":
-        try:
-            service.rename_focus_area(db, area, name=request.form.get("name", ""))
-            db.commit()
-            flash(f"Indsatsområdet hedder nu “{area.name}”.", "ok")
-            return redirect(url_for("plan_pages.show", slug=plan.slug))
-        except DomainError as error:
-            errors.add_domain(error)
-            db.rollback()
-            plan = service.get_plan(db, slug)
-            area = service.get_focus_area(db, plan, focus_area_id)
-    return render_template(
-        "focus_area_edit.html", plan=plan, area=area, form=request.form, errors=errors
-    ), (422 if errors else 200)
+
+    def save():  # type: ignore[no-untyped-def]
+        service.rename_focus_area(db, area, name=request.form.get("name", ""))
+        flash(f"Indsatsområdet hedder nu “{area.name}”.", "ok")
+        return redirect(url_for("plan_pages.show", slug=plan.slug))
+
+    return form_page(
+        lambda errors: render_template(
+            "focus_area_edit.html", plan=plan, area=area, form=request.form, errors=errors
+        ),
+        save,
+    )
 
 
 @bp.route("/planer/<slug>/aktiviteter/<int:activity_id>", methods=["GET", "POST"])
@@ -55,57 +52,56 @@ def activity(slug: str, activity_id: int):  # type: ignore[no-untyped-def]
     form = request.form
     if request.method == "POST":
         focus_area_id = int_field(form, "focus_area_id", errors, what="Indsatsområdet")
-        if not errors:
-            try:
-                service.update_activity(
-                    db,
-                    plan,
-                    item,
-                    code=form.get("code", ""),
-                    name=form.get("name", ""),
-                    focus_area_id=focus_area_id,  # type: ignore[arg-type]
-                )
-                db.commit()
-                flash(f"Aktiviteten {item.code} er gemt.", "ok")
-                return redirect(url_for("plan_pages.show", slug=plan.slug))
-            except DomainError as error:
-                errors.add_domain(error)
-        db.rollback()
-        plan = service.get_plan(db, slug)
-        item = service.find_activity(db, plan, activity_id)
-    return render_template(
-        "activity_edit.html", plan=plan, activity=item, form=form, errors=errors
-    ), (422 if errors else 200)
+    else:
+        focus_area_id = None
+
+    def save():  # type: ignore[no-untyped-def]
+        service.update_activity(
+            db,
+            plan,
+            item,
+            code=form.get("code", ""),
+            name=form.get("name", ""),
+            focus_area_id=focus_area_id,
+        )
+        flash(f"Aktiviteten {item.code} er gemt.", "ok")
+        return redirect(url_for("plan_pages.show", slug=plan.slug))
+
+    return form_page(
+        lambda errors: render_template(
+            "activity_edit.html", plan=plan, activity=item, form=form, errors=errors
+        ),
+        save,
+        errors,
+    )
 
 
 @bp.route("/partnere/<int:partner_id>", methods=["GET", "POST"])
 def partner(partner_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
     item = partner_service.get_partner(db, partner_id)
-    errors = FormErrors()
     form = request.form
-    if request.method == "POST":
-        try:
-            partner_service.update_partner(
-                db,
-                item,
-                name=form.get("name", ""),
-                kind=form.get("kind", ""),
-                cvr=form.get("cvr"),
-                confirm_report_change=form.get("confirm_report_change") == "1",
-            )
-            db.commit()
-            flash(f"Partneren “{item.name}” er gemt.", "ok")
-            return redirect(url_for("plan_pages.partners"))
-        except DomainError as error:
-            errors.add_domain(error)
-            db.rollback()
-            item = partner_service.get_partner(db, partner_id)
-    return render_template(
-        "partner_edit.html",
-        partner=item,
-        plans=partner_service.partner_plans(db, item),
-        kinds=PARTNER_KIND_LABELS,
-        form=form,
-        errors=errors,
-    ), (422 if errors else 200)
+
+    def save():  # type: ignore[no-untyped-def]
+        partner_service.update_partner(
+            db,
+            item,
+            name=form.get("name", ""),
+            kind=form.get("kind", ""),
+            cvr=form.get("cvr"),
+            confirm_report_change=form.get("confirm_report_change") == "1",
+        )
+        flash(f"Partneren “{item.name}” er gemt.", "ok")
+        return redirect(url_for("plan_pages.partners"))
+
+    return form_page(
+        lambda errors: render_template(
+            "partner_edit.html",
+            partner=item,
+            plans=partner_service.partner_plans(db, item),
+            kinds=PARTNER_KIND_LABELS,
+            form=form,
+            errors=errors,
+        ),
+        save,
+    )

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, render_template, request
 from marshmallow import ValidationError
 
 from app.api.schemas import ReportQuery
+from app.db import get_db
 from app.downloads import report_download
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
 from app.services.plans import get_plan
 from app.web.chart import bar_chart
-from app.web_app import get_db
 from reports.cofinancing import Form, cofinancing_report
 from reports.formatting import needs_decimals
 from reports.model import Table

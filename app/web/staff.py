@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
 from app.services.errors import DomainError
@@ -15,8 +16,7 @@ from app.services.staff import (
     purchase_amount_ore,
     set_staff_allocation,
 )
-from app.web.forms import FormErrors, amount_field, decimal_field, int_field
-from app.web_app import get_db
+from app.web.forms import FormErrors, amount_field, decimal_field, form_page, int_field
 
 bp = Blueprint("staff_pages", __name__)
 
@@ -34,34 +34,41 @@ def purchases(slug: str):  # type: ignore[no-untyped-def]
     errors = FormErrors()
     preview = None
     form = request.form
+    activity = supplier = payer = rate = None
+    hours = None
     if request.method == "POST":
         activity = int_field(form, "activity_id", errors, what="Aktiviteten")
         supplier = int_field(form, "supplier_id", errors, what="Leverandøren")
         payer = int_field(form, "payer_id", errors, what="Betaleren")
         hours = decimal_field(form, "hours", errors, what="Antal timer")
         rate = amount_field(form, "rate", errors)
-        if not errors:
-            preview = purchase_amount_ore(hours, rate)  # type: ignore[arg-type]
-        if not errors and form.get("action") != "preview":
-            try:
-                book_staff_purchase(
-                    db,
-                    plan,
-                    year=year,
-                    kind=form.get("kind", ""),
-                    activity=activity,  # type: ignore[arg-type]
-                    supplier=supplier,  # type: ignore[arg-type]
-                    payer=payer,  # type: ignore[arg-type]
-                    hours=hours,  # type: ignore[arg-type]
-                    rate_ore=rate,  # type: ignore[arg-type]
-                    text=form.get("text", ""),
-                )
-                db.commit()
-                flash("Frikøbet er bogført.", "ok")
-                return redirect(url_for("staff_pages.purchases", slug=slug, year=year))
-            except DomainError as error:
-                db.rollback()
-                errors.add_domain(error)
+        if not errors and hours is not None and rate is not None:
+            preview = purchase_amount_ore(hours, rate)
+
+    def save():  # type: ignore[no-untyped-def]
+        if form.get("action") == "preview":
+            return _purchases_page(plan, year, preview, FormErrors())
+        book_staff_purchase(
+            db,
+            plan,
+            year=year,
+            kind=form.get("kind", ""),
+            activity=activity,
+            supplier=supplier,
+            payer=payer,
+            hours=hours,
+            rate_ore=rate,
+            text=form.get("text", ""),
+        )
+        flash("Frikøbet er bogført.", "ok")
+        return redirect(url_for("staff_pages.purchases", slug=slug, year=year))
+
+    return form_page(lambda errors: _purchases_page(plan, year, preview, errors), save, errors)
+
+
+def _purchases_page(plan: MasterPlan, year: int, preview: int | None, errors: FormErrors) -> str:
+    db = get_db()
+    form = request.form
     rows = list_staff_purchases(db, plan, year)
     names = {p.id: p.name for p in plan.partners}
     activities = {a.id: a for fa in plan.focus_areas for a in fa.activities}
@@ -78,7 +85,7 @@ def purchases(slug: str):  # type: ignore[no-untyped-def]
         preview=preview,
         form=form,
         errors=errors,
-    ), (422 if errors else 200)
+    )
 
 
 def fte_name(focus_area_id: int, partner_id: int) -> str:
@@ -96,8 +103,8 @@ def allocations(slug: str):  # type: ignore[no-untyped-def]
         for a in current_staff_allocations(db, plan)
         if a.year == year
     }
+    wanted: dict[tuple[int, int], Decimal] = {}
     if request.method == "POST":
-        wanted: dict[tuple[int, int], Decimal] = {}
         for fa in plan.focus_areas:
             for partner in plan.partners:
                 name = fte_name(fa.id, partner.id)
@@ -106,27 +113,29 @@ def allocations(slug: str):  # type: ignore[no-untyped-def]
                 value = decimal_field(request.form, name, errors, what="Årsværk")
                 if value is not None:
                     wanted[(fa.id, partner.id)] = value
+
+    def save():  # type: ignore[no-untyped-def]
         changed = 0
-        if not errors:
+        for (fa_id, partner_id), fte in wanted.items():
+            if current.get((fa_id, partner_id)) == fte:
+                continue
             try:
-                for (fa_id, partner_id), fte in wanted.items():
-                    if current.get((fa_id, partner_id)) != fte:
-                        set_staff_allocation(
-                            db,
-                            plan,
-                            year=year,
-                            focus_area_id=fa_id,
-                            partner=partner_id,
-                            fte=fte,
-                        )
-                        changed += 1
-                db.commit()
-                flash(f"Gemt: {changed} ændrede årsværk.", "ok")
-                return redirect(url_for("staff_pages.allocations", slug=slug, year=year))
-            except DomainError as error:
-                db.rollback()
+                set_staff_allocation(
+                    db, plan, year=year, focus_area_id=fa_id, partner=partner_id, fte=fte
+                )
+            except DomainError as error:  # the message goes beside the cell it is about
                 cell = fte_name(fa_id, partner_id) if error.field == "fte" else error.field
-                errors.add(cell, error.message)
+                raise type(error)(error.message, cell) from error
+            changed += 1
+        flash(f"Gemt: {changed} ændrede årsværk.", "ok")
+        return redirect(url_for("staff_pages.allocations", slug=slug, year=year))
+
+    return form_page(lambda errors: _allocations_page(plan, year, current, errors), save, errors)
+
+
+def _allocations_page(
+    plan: MasterPlan, year: int, current: dict[tuple[int, int], Decimal], errors: FormErrors
+) -> str:
     shown = {fte_name(fa_id, partner_id): _fte(fte) for (fa_id, partner_id), fte in current.items()}
     if request.method == "POST":
         shown.update({k: v for k, v in request.form.items() if k.startswith("fte-")})
@@ -142,7 +151,7 @@ def allocations(slug: str):  # type: ignore[no-untyped-def]
         },
         form=request.form,
         errors=errors,
-    ), (422 if errors else 200)
+    )
 
 
 def _fte(value: Decimal) -> str:

@@ -75,7 +75,7 @@ KILLED = textwrap.dedent(
     from app.services.closing import close_year
     from app.services.ledger import EntryInput, book_entry
     from app.services.plans import get_plan
-    from app.web_app import get_db
+    from app.db import get_db
 
     app = create_app({"DATABASE_URL": sys.argv[1], "TESTING": True})
     with app.test_request_context("/api/plans/x/entries", method="POST"):

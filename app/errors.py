@@ -1,0 +1,59 @@
+"""Errors carry their HTTP status; one set of handlers turns them into answers.
+
+Under /api the answer is the API's one JSON error shape; anywhere else a Danish HTML page.
+"""
+
+from flask import Flask, render_template, request
+from sqlalchemy.exc import DataError, IntegrityError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from app.config import API_PREFIX
+from app.services.errors import DomainError
+
+TOO_LARGE = "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
+
+
+def error_payload(status: int, message: str, fields: dict[str, list[str]]) -> dict:
+    """The API's error body: ``{"code", "status", "message", "errors": {"json": fields}}``."""
+    return {
+        "code": status,
+        "status": HTTP_STATUS_CODES.get(status, "Error"),
+        "message": message,
+        "errors": {"json": fields},
+    }
+
+
+def error_answer(status: int, message: str, field: str | None = None):  # type: ignore[no-untyped-def]
+    """JSON under /api, an HTML page elsewhere; `field` names the input the message is about."""
+    if request.path.startswith(API_PREFIX):
+        return error_payload(status, message, {field or "_schema": [message]}), status
+    title = "Findes ikke" if status == 404 else "Kan ikke udføres"
+    return render_template("error.html", title=title, message=message), status
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(IntegrityError, _integrity_error)
+    app.register_error_handler(DataError, _data_error)
+    app.register_error_handler(OverflowError, _overflow)
+
+
+def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+    if request.path.startswith(API_PREFIX):
+        return error_payload(error.status, error.message, error.as_fields()), error.status
+    return error_answer(error.status, error.message)
+
+
+def _integrity_error(error: IntegrityError):  # type: ignore[no-untyped-def]
+    # The service checks come first; this is the database's backstop (e.g. a race).
+    detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+    return error_answer(409, f"Databasen afviste ændringen: {detail}")
+
+
+def _data_error(_error: DataError):  # type: ignore[no-untyped-def]
+    # Values the database cannot hold (e.g. NUL characters in text, numbers out of range).
+    return error_answer(422, TOO_LARGE)
+
+
+def _overflow(_error: OverflowError):  # type: ignore[no-untyped-def]
+    return error_answer(422, "Et tal er for stort.")
