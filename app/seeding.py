@@ -14,6 +14,7 @@ from app.services.errors import Conflict, DomainError
 from app.services.ledger import EntryInput, book_entry
 from app.services.partners import create_partner
 from app.services.plans import create_activity, create_focus_area, create_plan
+from app.services.posting import PlanBook
 from app.services.staff import book_staff_purchase, set_staff_allocation
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -77,6 +78,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                     text=purchase.get("text", ""),
                     created_by=SEED_USER,
                 )
+    book = PlanBook.of(db, plan)
     for line in data.get("entries", []):
         for year, amount in _per_year(line["amounts"]):
             for kind in kinds(year):
@@ -93,6 +95,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                         text=line.get("text", ""),
                     ),
                     created_by=SEED_USER,
+                    book=book,
                 )
     for allocation in data.get("staff_allocations", []):
         for year, fte in _per_year(allocation["fte"]):

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from app.api.fields import Amount
 from app.api.schemas import EntryOut, StrictSchema, Year
 from app.models import Category
+from app.services.posting import REASON_MAX
 
 
 class MeOut(Schema):
@@ -69,7 +70,7 @@ class RevisionLineIn(StrictSchema):
 
 
 class RevisionIn(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
     lines = fields.List(
         fields.Nested(RevisionLineIn), required=True, validate=validate.Length(1, 1000)
     )

@@ -5,6 +5,8 @@ that together with it make the corrected budget. Carry-over moves what a partner
 in a closed year (corrected budget − regnskab, when positive) into the next year's budget.
 """
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,15 +22,13 @@ from app.models import (
 from app.services import audit
 from app.services.closing import is_closed
 from app.services.errors import Conflict, DomainError
-from app.services.ledger import EntryInput, book_entry
+from app.services.posting import EntryInput, PlanBook, check_reason, post, validate_line
 
 
 def create_revision(
     db: Session, plan: MasterPlan, *, reason: str, lines: list[EntryInput]
 ) -> tuple[BudgetRevision, list[Entry]]:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("En budgetrevision kræver en begrundelse.", "reason")
+    reason = check_reason(reason, "En budgetrevision kræver en begrundelse.")
     if not lines:
         raise DomainError("En budgetrevision skal have mindst én linje.", "lines")
     for line in lines:
@@ -39,15 +39,18 @@ def create_revision(
         or 0
     ) + 1
     with audit.reason(db, reason):
-        revision = BudgetRevision(plan_id=plan.id, number=number, reason=reason[:500])
+        revision = BudgetRevision(plan_id=plan.id, number=number, reason=reason)
         db.add(revision)
         db.flush()
-        entries = []
-        for line in lines:
-            text = line.text or f"Budgetrevision {number}: {reason}"
-            entry = book_entry(db, plan, EntryInput(**{**line.__dict__, "text": text[:500]}))
-            db.add(RevisionEntry(revision_id=revision.id, entry_id=entry.id))
-            entries.append(entry)
+        book = PlanBook.of(db, plan)
+        valid = [
+            validate_line(
+                book, replace(line, text=line.text or f"Budgetrevision {number}: {reason}")
+            )
+            for line in lines
+        ]
+        entries = post(db, valid)
+        db.add_all(RevisionEntry(revision_id=revision.id, entry_id=e.id) for e in entries)
     return revision, entries
 
 
@@ -88,22 +91,20 @@ def carry_over(db: Session, plan: MasterPlan, from_year: int) -> list[CarryOver]
     if not unspent:
         raise DomainError(f"Der er intet regnskab for {from_year}; intet at overføre.", "year")
     rows = []
+    book = PlanBook.of(db, plan)
     with audit.reason(db, f"Overførsel af uforbrugte midler fra {from_year} til {to_year}"):
         for partner_id, amount in sorted(unspent.items()):
             if amount <= 0:
                 continue
-            entry = book_entry(
-                db,
-                plan,
-                EntryInput(
-                    year=to_year,
-                    partner=partner_id,
-                    kind=EntryKind.BUDGET,
-                    category=Category.CASH,
-                    amount_ore=amount,
-                    text=f"Overført uforbrugt fra {from_year}",
-                ),
+            line = EntryInput(
+                year=to_year,
+                partner=partner_id,
+                kind=EntryKind.BUDGET,
+                category=Category.CASH,
+                amount_ore=amount,
+                text=f"Overført uforbrugt fra {from_year}",
             )
+            (entry,) = post(db, [validate_line(book, line)])
             row = CarryOver(
                 plan_id=plan.id,
                 from_year=from_year,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, object_session
 from app.models import ClosedYear, MasterPlan
 from app.services import audit
 from app.services.errors import Conflict, DomainError
+from app.services.posting import year_closed_message
 
 
 def is_closed(db: Session, plan: MasterPlan, year: int) -> bool:
@@ -27,11 +28,7 @@ def ensure_open(plan: MasterPlan, year: int, field: str = "year") -> None:
     """Refuse booking into a closed year of `plan`."""
     db = object_session(plan)
     if db is not None and is_closed(db, plan, year):
-        raise DomainError(
-            f"Året {year} er lukket (regnskabet er afleveret); bogfør en efterregulering i "
-            "et åbent år, eller få en administrator til at genåbne året.",
-            field,
-        )
+        raise DomainError(year_closed_message(year), field)
 
 
 def next_open_year(db: Session, plan: MasterPlan, after: int) -> int:

@@ -22,6 +22,7 @@ from app.services.ledger import (
     check_year,
     correct_entry,
 )
+from app.services.posting import PlanBook, check_reason
 from reports.formatting import format_ore
 
 CellKey = tuple[int | None, int]
@@ -111,12 +112,21 @@ def save_grid(
                 "Beløbene er ændret af en anden, mens du tastede; hent gitteret igen.", "cells"
             )
         changes.append(GridChange(key, old, new))
-    reason = (reason or "").strip()
-    if not reason and any(change.key in current for change in changes):
-        raise DomainError("Skriv en begrundelse, når du ændrer gemte beløb.", "reason")
+    if any(change.key in current for change in changes):
+        reason = check_reason(reason, "Skriv en begrundelse, når du ændrer gemte beløb.")
+    book = PlanBook.of(db, plan)
     for change in changes:
         _book_change(
-            db, plan, year, kind, category, change, current.get(change.key), reason, created_by
+            db,
+            plan,
+            book,
+            year,
+            kind,
+            category,
+            change,
+            current.get(change.key),
+            reason,
+            created_by,
         )
     return changes
 
@@ -124,6 +134,7 @@ def save_grid(
 def _book_change(
     db: Session,
     plan: MasterPlan,
+    book: PlanBook,
     year: int,
     kind: str,
     category: str,
@@ -143,7 +154,7 @@ def _book_change(
     else:
         old, new = format_ore(change.old_ore), format_ore(change.new_ore)
         amount = change.new_ore - change.old_ore
-        text = f"Justering {old} → {new} kr.: {reason}"[:500]
+        text = f"Justering {old} → {new} kr.: {reason}"
     book_entry(
         db,
         plan,
@@ -157,4 +168,5 @@ def _book_change(
             text=text,
         ),
         created_by=created_by,
+        book=book,
     )

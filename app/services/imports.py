@@ -12,29 +12,34 @@ another file, finds the keys already booked and skips those rows. A key that is 
 other values (year, activity, partner, kind, category or amount) is an error: corrections
 are made as correction entries, not by re-importing.
 
+Every row goes through the posting pipeline's rules (app.services.posting.check_line), so
+the import refuses what the other doors refuse, with the same messages.
+
 Speed: plans, partners, activities and already booked keys are looked up once per plan;
-rows are inserted in chunks with SQL compiled once by Core (multi-row INSERTs on SQLite,
-executemany on PostgreSQL), all in the caller's transaction.
+the checked lines go to posting.post_bulk (SQL compiled once by Core), all in the caller's
+transaction.
 """
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy import text as sql_text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, Category, Entry, EntryKind, MasterPlan, Partner, PlanPartner
-from app.models.base import utcnow
-from app.models.closing import ClosedYear
+from app.models import Entry, MasterPlan
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount
 from app.services.import_files import read_sheet
+from app.services.posting import (
+    EntryInput,
+    PlanBook,
+    Progress,
+    ValidLine,
+    check_line,
+    post_bulk,
+)
 from app.services.spreadsheet_text import restore_text
 
 FIELDS = (
@@ -49,25 +54,7 @@ FIELDS = (
     "external_id",
 )
 REQUIRED = ("plan", "year", "partner", "kind", "category", "amount")
-CHUNK = 20_000
-SQLITE_CACHE_KIB = 256 * 1024
-ROWS_PER_STATEMENT = 1000  # × 11 columns, under SQLite's 32,766 parameters
-INSERT_KEYS = (
-    "plan_id",
-    "year",
-    "activity_id",
-    "partner_id",
-    "kind",
-    "category",
-    "amount_ore",
-    "text",
-    "external_id",
-)
-KINDS = frozenset(EntryKind)
-CATEGORIES = frozenset(Category)
-
-# (phase, done, total): phase is "validate" or "book"; total is an estimate while validating.
-Progress = Callable[[str, int, int], None]
+CHUNK = 20_000  # rows between progress reports
 
 
 @dataclass(frozen=True)
@@ -109,13 +96,9 @@ class ImportResult:
 
 @dataclass
 class _PlanLookup:
-    id: int
-    slug: str
-    first_year: int
-    last_year: int
-    partners: dict[str, int]
-    activities: dict[str, int]
-    closed_years: frozenset[int] = frozenset()
+    """A plan's rules (the posting pipeline's PlanBook) and its booked keys, read once."""
+
+    book: PlanBook
     booked: dict[str, tuple] | None = None  # external_id → booked values, loaded when needed
 
 
@@ -154,7 +137,7 @@ def import_entries(
         return result
     pending = _validate(db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write)
     if commit and result.ok and pending:
-        _insert(db, pending, f"import {source}".strip()[:200], progress)
+        post_bulk(db, pending, created_by=f"import {source}".strip()[:200], progress=progress)
         result.rows_booked = len(pending)
         result.committed = True
         _audit(db, pending, source)
@@ -163,7 +146,7 @@ def import_entries(
     return result
 
 
-def _audit(db: Session, pending: list[tuple], source: str) -> None:
+def _audit(db: Session, pending: list[ValidLine], source: str) -> None:
     """Bulk inserts bypass the ORM's per-row audit hook: one audit row per plan instead."""
     per_plan = Counter(row[0] for row in pending)
     for plan_id, count in sorted(per_plan.items()):
@@ -215,28 +198,10 @@ def _columns(header: list[str], mapping: dict[str, str], result: ImportResult) -
 def _load_plan(
     db: Session, slug: str, may_write: Callable[[int], bool] | None
 ) -> _PlanLookup | None:
-    plan = db.execute(
-        select(MasterPlan.id, MasterPlan.first_year, MasterPlan.last_year).where(
-            MasterPlan.slug == slug
-        )
-    ).first()
+    plan = db.scalar(select(MasterPlan).where(MasterPlan.slug == slug))
     if plan is None or (may_write is not None and not may_write(plan.id)):
         return None
-    partners = db.execute(
-        select(Partner.name, Partner.id)
-        .join(PlanPartner, PlanPartner.partner_id == Partner.id)
-        .where(PlanPartner.plan_id == plan.id)
-    )
-    activities = db.execute(select(Activity.code, Activity.id).where(Activity.plan_id == plan.id))
-    return _PlanLookup(
-        plan.id,
-        slug,
-        plan.first_year,
-        plan.last_year,
-        {name: id_ for name, id_ in partners},
-        {code: id_ for code, id_ in activities},
-        frozenset(db.scalars(select(ClosedYear.year).where(ClosedYear.plan_id == plan.id))),
-    )
+    return _PlanLookup(PlanBook.of(db, plan))
 
 
 def _booked(db: Session, plan: _PlanLookup) -> dict[str, tuple]:
@@ -249,7 +214,7 @@ def _booked(db: Session, plan: _PlanLookup) -> dict[str, tuple]:
             Entry.kind,
             Entry.category,
             Entry.amount_ore,
-        ).where(Entry.plan_id == plan.id, Entry.external_id.is_not(None))
+        ).where(Entry.plan_id == plan.book.id, Entry.external_id.is_not(None))
         plan.booked = {row[0]: tuple(row[1:]) for row in db.execute(query)}
     return plan.booked
 
@@ -268,14 +233,14 @@ def _validate(
     estimated: int,
     progress: Progress | None,
     may_write: Callable[[int], bool] | None,
-) -> list[tuple]:
-    """Check every row; return the rows to insert as tuples (plan_id, …, external_id)."""
+) -> list[ValidLine]:
+    """Check every row through the posting pipeline; return the lines to insert."""
     i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns
     width = max(columns) + 1
     plans: dict[str, _PlanLookup | None] = {}
     seen_ids: dict[tuple[int, str], int] = {}
     occurrences: dict[tuple, int] = {}
-    pending: list[tuple] = []
+    pending: list[ValidLine] = []
     errors = result.errors
     read = 0
     for number, raw in enumerate(rows, start=2):
@@ -296,85 +261,44 @@ def _validate(
             row_errors.append(RowError(number, "plan", f"Ukendt plan “{slug}”."))
 
         year_text = raw[i_year].strip()
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
         if year is None:
             row_errors.append(RowError(number, "year", f"“{year_text}” er ikke et årstal."))
-        elif plan is not None and not plan.first_year <= year <= plan.last_year:
-            row_errors.append(
-                RowError(
-                    number,
-                    "year",
-                    f"Året {year} ligger uden for planens periode "
-                    f"{plan.first_year}–{plan.last_year}.",
-                )
-            )
-        elif plan is not None and year in plan.closed_years:
-            row_errors.append(
-                RowError(number, "year", f"Året {year} er lukket; der kan ikke bogføres i det.")
-            )
-
-        code = restore_text(raw[i_act].strip()) if i_act >= 0 else ""
-        activity_id = None
-        if code and plan is not None:
-            activity_id = plan.activities.get(code)
-            if activity_id is None:
-                row_errors.append(
-                    RowError(number, "activity", f"Aktiviteten “{code}” findes ikke i planen.")
-                )
-
-        partner_name = restore_text(raw[i_partner].strip())
-        partner_id = None
-        if plan is not None:
-            partner_id = plan.partners.get(partner_name)
-            if partner_id is None:
-                row_errors.append(
-                    RowError(
-                        number,
-                        "partner",
-                        f"Partneren “{partner_name}” deltager ikke i planen {slug}.",
-                    )
-                )
-
-        kind = raw[i_kind].strip()
-        if kind not in KINDS:
-            row_errors.append(
-                RowError(number, "kind", f"Ukendt art “{kind}”; brug budget eller actual.")
-            )
-        category = raw[i_cat].strip()
-        if category not in CATEGORIES:
-            row_errors.append(
-                RowError(
-                    number,
-                    "category",
-                    f"Ukendt kategori “{category}”; brug {', '.join(CATEGORIES)}.",
-                )
-            )
         try:
             amount = parse_amount(raw[i_amount])
         except AmountError as error:
             amount = None
             row_errors.append(RowError(number, "amount", str(error)))
-
-        text = restore_text(raw[i_text].strip()) if i_text >= 0 else ""
-        if len(text) > 500:
-            row_errors.append(RowError(number, "text", "Teksten er længere end 500 tegn."))
+        code = restore_text(raw[i_act].strip()) if i_act >= 0 else ""
+        partner_name = restore_text(raw[i_partner].strip())
         external_id = restore_text(raw[i_ext].strip()) if i_ext >= 0 else ""
-        if len(external_id) > 100:
-            row_errors.append(
-                RowError(number, "external_id", "Det eksterne id er længere end 100 tegn.")
-            )
-
+        line = EntryInput(
+            year=year if year is not None else 0,
+            partner=partner_name,
+            kind=raw[i_kind].strip(),
+            category=raw[i_cat].strip(),
+            amount_ore=amount if amount is not None else 0,
+            activity=code,
+            text=restore_text(raw[i_text].strip()) if i_text >= 0 else "",
+            external_id=external_id or None,
+        )
+        valid, rule_errors = check_line(plan.book if plan is not None else None, line)
+        row_errors += (
+            RowError(number, e.field or "_row", e.message)
+            for e in rule_errors
+            if e.field != "year" or year is not None
+        )
         if row_errors:
             errors.extend(row_errors)
             continue
-        assert plan is not None
-        values = (year, activity_id, partner_id, kind, category, amount)
+        assert plan is not None and valid is not None
+        values = valid[1:7]  # year, activity_id, partner_id, kind, category, amount_ore
         if not external_id:
-            content = (slug, year, code, partner_name, kind, category, amount, text)
+            content = (slug, year, code, partner_name, line.kind, line.category, amount, valid.text)
             occurrence = occurrences[content] = occurrences.get(content, 0) + 1
-            external_id = _natural_key(content, occurrence)
+            valid = valid._replace(external_id=_natural_key(content, occurrence))
         else:
-            first = seen_ids.setdefault((plan.id, external_id), number)
+            first = seen_ids.setdefault((plan.book.id, external_id), number)
             if first != number:
                 errors.append(
                     RowError(
@@ -384,6 +308,7 @@ def _validate(
                     )
                 )
                 continue
+        external_id = valid.external_id
         booked = (plan.booked if plan.booked is not None else _booked(db, plan)).get(external_id)
         if booked is not None:
             if booked != values:
@@ -398,86 +323,8 @@ def _validate(
             else:
                 result.rows_skipped += 1
             continue
-        pending.append((plan.id, *values, text, external_id))
+        pending.append(valid)
     result.rows_read = read
     if progress is not None:
         progress("validate", read, read)
     return pending
-
-
-def _insert(db: Session, pending: list[tuple], created_by: str, progress: Progress | None) -> None:
-    """Core executemany in chunks; all inside the caller's one transaction."""
-    with _big_sqlite_cache(db):
-        _insert_chunks(db, pending, created_by, progress)
-
-
-@contextmanager
-def _big_sqlite_cache(db: Session) -> Iterator[None]:
-    """Bulk-insert settings for SQLite, restored afterwards (they are per connection).
-
-    The default 2 MB page cache thrashes on the external-id index of a big import, and every
-    row's statement journal (the entries triggers may abort a row) goes to a temporary file
-    unless temp_store is MEMORY. Measured: about a third faster for 1,000,000 rows.
-    """
-    if db.get_bind().dialect.name != "sqlite":
-        yield
-        return
-    cache = db.execute(sql_text("PRAGMA cache_size")).scalar()
-    temp_store = db.execute(sql_text("PRAGMA temp_store")).scalar()
-    db.execute(sql_text(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}"))
-    db.execute(sql_text("PRAGMA temp_store=MEMORY"))
-    try:
-        yield
-    finally:
-        # Best effort: after a refused insert the caller rolls back and this may fail too;
-        # the refusal is the error worth reporting.
-        with suppress(DBAPIError):
-            db.execute(sql_text(f"PRAGMA temp_store={int(temp_store)}"))
-            db.execute(sql_text(f"PRAGMA cache_size={int(cache)}"))
-
-
-def _insert_chunks(
-    db: Session, pending: list[tuple], created_by: str, progress: Progress | None
-) -> None:
-    """SQL compiled once by Core for the dialect, then run by the driver chunk by chunk.
-
-    Skipping Core's per-row parameter processing saves much; the one typed value
-    (created_at) goes through the column type's own bind processor, once. On SQLite, rows go
-    ROWS_PER_STATEMENT at a time in one multi-row INSERT: the entries triggers make SQLite
-    keep a statement journal, and one statement per row pays for it on every row.
-    PostgreSQL gets the driver's executemany.
-    """
-    connection = db.connection()
-    dialect = connection.dialect
-    table = Entry.__table__
-    keys = (*INSERT_KEYS, "created_at", "created_by")
-    compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
-    single = compiled.string
-    process = table.c.created_at.type.bind_processor(dialect)
-    now = utcnow()
-    fixed = (process(now) if process else now, created_by)
-    order = compiled.positiontup  # None for named paramstyles (psycopg)
-    positions = None if order is None else [keys.index(name) for name in order]
-    in_order = positions == list(range(len(keys)))
-    per = ROWS_PER_STATEMENT if dialect.name == "sqlite" and positions is not None else 0
-    if per:
-        head, _, group = single.partition(" VALUES ")
-        multi = f"{head} VALUES " + ", ".join([group] * per)
-    for start in range(0, len(pending), CHUNK):
-        chunk = pending[start : start + CHUNK]
-        params: list
-        if positions is None:
-            params = [dict(zip(keys, (*row, *fixed), strict=True)) for row in chunk]
-        elif in_order:
-            params = [(*row, *fixed) for row in chunk]
-        else:
-            params = [tuple((*row, *fixed)[i] for i in positions) for row in chunk]
-        done = 0
-        if per:
-            done = len(params) - len(params) % per
-            for i in range(0, done, per):
-                connection.exec_driver_sql(multi, tuple(chain.from_iterable(params[i : i + per])))
-        if done < len(params):
-            connection.exec_driver_sql(single, params[done:])
-        if progress is not None:
-            progress("book", start + len(chunk), len(pending))

@@ -1,82 +1,65 @@
 """Booking entries and corrections. Nothing is updated in place: a correction reverses an entry
 (and may book a replacement), with who, when and why kept on the new entries."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Entry, EntryKind, MasterPlan
+from app.models import Entry, MasterPlan
 from app.services import audit
 from app.services.closing import ensure_open, is_closed, next_open_year
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.plans import find_activity, get_plan, plan_partner
+from app.services.plans import get_plan
+from app.services.posting import (
+    CATEGORIES,
+    KINDS,
+    EntryInput,
+    PlanBook,
+    ValidLine,
+    category_message,
+    check_reason,
+    kind_message,
+    post,
+    validate_line,
+    year_outside_message,
+)
+
+__all__ = ["EntryInput", "book_entry", "check_year", "correct_entry", "get_entry"]
 
 
 def check_year(plan: MasterPlan, year: int, field: str = "year") -> None:
     """The year must lie in the plan's period and must not be closed."""
     if not plan.first_year <= year <= plan.last_year:
-        raise DomainError(
-            f"Året {year} ligger uden for planens periode {plan.first_year}–{plan.last_year}.",
-            field,
-        )
+        raise DomainError(year_outside_message(year, plan.first_year, plan.last_year), field)
     ensure_open(plan, year, field)
 
 
 def check_kind(kind: str) -> None:
-    if kind not in set(EntryKind):
-        raise DomainError(f"Ukendt posteringsart “{kind}”; brug budget eller actual.", "kind")
+    if kind not in KINDS:
+        raise DomainError(kind_message(kind), "kind")
 
 
 def check_category(category: str) -> None:
-    if category not in set(Category):
-        allowed = ", ".join(Category)
-        raise DomainError(f"Ukendt kategori “{category}”; brug en af: {allowed}.", "category")
-
-
-@dataclass(frozen=True)
-class EntryInput:
-    """One ledger line as the outside world gives it: partner and activity by id or name/code."""
-
-    year: int
-    partner: int | str
-    kind: str
-    category: str
-    amount_ore: int
-    activity: int | str | None = None
-    text: str = ""
-    external_id: str | None = None
+    if category not in CATEGORIES:
+        raise DomainError(category_message(category), "category")
 
 
 def book_entry(
-    db: Session, plan: MasterPlan, line: EntryInput, *, created_by: str | None = None
+    db: Session,
+    plan: MasterPlan,
+    line: EntryInput,
+    *,
+    created_by: str | None = None,
+    book: PlanBook | None = None,
 ) -> Entry:
-    check_year(plan, line.year)
-    check_kind(line.kind)
-    check_category(line.category)
-    partner = plan_partner(db, plan, line.partner, "partner")
-    activity = None if line.activity in (None, "") else find_activity(db, plan, line.activity)
+    """Check and book one line; pass `book` when booking several lines of one plan."""
+    valid = validate_line(book or PlanBook.of(db, plan), line)
     if line.external_id is not None:
         taken = db.scalar(
             select(Entry.id).where(Entry.plan_id == plan.id, Entry.external_id == line.external_id)
         )
         if taken is not None:
             raise Conflict(f"Eksternt id “{line.external_id}” er allerede bogført.", "external_id")
-    entry = Entry(
-        plan_id=plan.id,
-        year=line.year,
-        activity_id=activity.id if activity else None,
-        partner_id=partner.id,
-        kind=line.kind,
-        category=line.category,
-        amount_ore=line.amount_ore,
-        text=(line.text or "").strip()[:500],
-        created_by=created_by,
-        external_id=line.external_id,
-    )
-    db.add(entry)
-    db.flush()
-    return entry
+    return post(db, [valid], created_by=created_by)[0]
 
 
 def get_entry(db: Session, entry_id: int) -> Entry:
@@ -100,9 +83,7 @@ def correct_entry(
     When the entry's year is closed, both are booked in the next open year as a prior-year
     adjustment (efterregulering), pointing back at the original.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("En rettelse kræver en begrundelse.", "reason")
+    reason = check_reason(reason, "En rettelse kræver en begrundelse.")
     if entry.reverses_id is not None:
         raise DomainError(
             "En tilbageførsel kan ikke selv tilbageføres; book en ny postering i stedet.",
@@ -116,32 +97,26 @@ def correct_entry(
     if is_closed(db, plan, entry.year):
         year = next_open_year(db, plan, entry.year)
         label = f"Efterregulering vedr. {entry.year}. "
-    common = dict(
-        plan_id=entry.plan_id,
-        year=year,
-        activity_id=entry.activity_id,
-        partner_id=entry.partner_id,
-        kind=entry.kind,
-        category=entry.category,
-        created_by=created_by,
-    )
-    with audit.reason(db, reason):
-        reversal = Entry(
-            **common,
-            amount_ore=-entry.amount_ore,
-            reverses_id=entry.id,
-            text=f"{label}Tilbageførsel af {entry.id}: {reason}"[:500],
+    book = PlanBook.of(db, plan)
+
+    def line(amount_ore: int, text: str, reverses_id: int | None = None) -> ValidLine:
+        given = EntryInput(
+            year=year,
+            partner=entry.partner_id,
+            kind=entry.kind,
+            category=entry.category,
+            amount_ore=amount_ore,
+            activity=entry.activity_id,
+            text=text,
         )
-        db.add(reversal)
-        replacement = None
-        if new_amount_ore is not None:
-            replacement = Entry(
-                **common,
-                amount_ore=new_amount_ore,
-                text=f"{label}Rettelse af {entry.id}: {reason}"[:500],
-            )
-            db.add(replacement)
-    return reversal, replacement
+        return validate_line(book, given, reverses_id=reverses_id)
+
+    lines = [line(-entry.amount_ore, f"{label}Tilbageførsel af {entry.id}: {reason}", entry.id)]
+    if new_amount_ore is not None:
+        lines.append(line(new_amount_ore, f"{label}Rettelse af {entry.id}: {reason}"))
+    with audit.reason(db, reason):
+        reversal, *replacement = post(db, lines, created_by=created_by)
+    return reversal, (replacement[0] if replacement else None)
 
 
 def list_entries(

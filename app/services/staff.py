@@ -5,10 +5,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Entry, MasterPlan, StaffAllocation, StaffPurchase
+from app.models import Category, MasterPlan, StaffAllocation, StaffPurchase
 from app.services.errors import DomainError
-from app.services.ledger import check_kind, check_year
-from app.services.plans import find_activity, get_focus_area, plan_partner
+from app.services.ledger import check_year
+from app.services.plans import get_focus_area, plan_partner
+from app.services.posting import (
+    REASON_MAX,
+    TEXT_MAX,
+    EntryInput,
+    PlanBook,
+    post,
+    text_message,
+    validate_line,
+)
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -37,47 +46,45 @@ def book_staff_purchase(
     text: str = "",
     created_by: str | None = None,
 ) -> StaffPurchase:
-    check_year(plan, year)
-    check_kind(kind)
+    text = (text or "").strip()
+    if len(text) > REASON_MAX:
+        raise DomainError(text_message(REASON_MAX), "text")
     if hours <= 0:
         raise DomainError("Antal timer skal være større end 0.", "hours")
     if rate_ore <= 0:
         raise DomainError("Timeprisen skal være større end 0.", "rate")
+    if hours != hours.quantize(HUNDREDTHS):
+        raise DomainError("Antal timer må højst have to decimaler.", "hours")
+    hours = hours.quantize(HUNDREDTHS)
+    book = PlanBook.of(db, plan)
     supplier_partner = plan_partner(db, plan, supplier, "supplier")
     payer_partner = plan_partner(db, plan, payer, "payer")
     if supplier_partner.id == payer_partner.id:
         raise DomainError("Leverandør og betaler kan ikke være den samme partner.", "payer")
-    the_activity = find_activity(db, plan, activity)
-    if hours != hours.quantize(HUNDREDTHS):
-        raise DomainError("Antal timer må højst have to decimaler.", "hours")
-    hours = hours.quantize(HUNDREDTHS)
     amount = purchase_amount_ore(hours, rate_ore)
-    label = text.strip() or f"Frikøb hos {supplier_partner.name}"
-    entry = Entry(
-        plan_id=plan.id,
+    label = text or f"Frikøb hos {supplier_partner.name}"
+    line = EntryInput(
         year=year,
-        activity_id=the_activity.id,
-        partner_id=payer_partner.id,
+        partner=payer_partner.id,
         kind=kind,
         category=Category.STAFF_PURCHASE,
         amount_ore=amount,
-        text=f"{label}: {hours} t × {Decimal(rate_ore) / 100} kr."[:500],
-        created_by=created_by,
+        activity=activity,
+        text=f"{label}: {hours} t × {Decimal(rate_ore) / 100} kr.",
     )
-    db.add(entry)
-    db.flush()
+    (entry,) = post(db, [validate_line(book, line)], created_by=created_by)
     purchase = StaffPurchase(
         plan_id=plan.id,
         year=year,
         kind=kind,
-        activity_id=the_activity.id,
+        activity_id=entry.activity_id,
         supplier_id=supplier_partner.id,
         payer_id=payer_partner.id,
         hours=hours,
         rate_ore=rate_ore,
         amount_ore=amount,
         entry_id=entry.id,
-        text=text.strip()[:500],
+        text=text,
         created_by=created_by,
     )
     db.add(purchase)
@@ -120,12 +127,19 @@ def set_staff_allocation(
         focus_area_id=focus_area.id,
         partner_id=the_partner.id,
         fte=fte,
-        text=text.strip()[:500],
+        text=_text(text),
         created_by=created_by,
     )
     db.add(allocation)
     db.flush()
     return allocation
+
+
+def _text(text: str | None) -> str:
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX:
+        raise DomainError(text_message(), "text")
+    return text
 
 
 def current_staff_allocations(db: Session, plan: MasterPlan) -> list[StaffAllocation]:
