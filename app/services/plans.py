@@ -24,6 +24,10 @@ from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import UNSET, get_partner
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# Words that page or API routes use where a slug stands (/planer/ny beside /planer/<slug>):
+# a plan with such a slug could never be reached. tests/security/test_reserved_slugs.py
+# walks the URL map, so a new route word must be added here.
+RESERVED_SLUGS = frozenset({"ny"})
 
 
 def create_plan(
@@ -70,6 +74,11 @@ def _check_slug(db: Session, slug: str, plan: MasterPlan | None = None) -> None:
     if slug.isdigit():
         # get_plan reads a bare number as an id, so such a slug could never be looked up.
         raise DomainError("Kortnavnet må ikke kun bestå af tal.", "slug")
+    if slug in RESERVED_SLUGS:
+        raise DomainError(
+            f"Kortnavnet “{slug}” er reserveret til en side (fx /planer/{slug}); vælg et andet.",
+            "slug",
+        )
     query = select(MasterPlan.id).where(MasterPlan.slug == slug)
     if plan is not None:
         query = query.where(MasterPlan.id != plan.id)

@@ -18,10 +18,10 @@ from app.models import ApiToken, Role, User, UserPlan
 from app.models.base import utcnow
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import find_partner
+from app.services.passwords import check_new_password
 from app.services.plans import get_plan
 
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,100}$")
-MIN_PASSWORD = 8
 TOKEN_PREFIX = "lgr_"
 # Checked when the username is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
@@ -48,8 +48,7 @@ def create_user(
         )
     if role not in set(Role):
         raise DomainError(f"Ukendt rolle “{role}”; brug en af: {', '.join(Role)}.", "role")
-    if len(password or "") < MIN_PASSWORD:
-        raise DomainError(f"Adgangskoden skal have mindst {MIN_PASSWORD} tegn.", "password")
+    check_new_password(password, username)
     if db.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Brugeren “{username}” findes allerede.", "username")
     partner_id = None

@@ -67,7 +67,7 @@ def test_a_refused_request_leaves_no_audit_row(role_clients, db) -> None:
 
 
 def test_users_and_tokens_are_audited_without_secrets(role_clients, db) -> None:
-    user = create_user(db, username="ny", password="hemmelig-kode", role="fund")
+    user = create_user(db, username="ny", password="gul-lampe-sover-2026", role="fund")
     db.commit()
     rows = db.scalars(select(AuditLog).where(AuditLog.object_type == "users")).all()
     mine = next(r for r in rows if r.object_id == str(user.id))

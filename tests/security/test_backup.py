@@ -53,7 +53,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
 def test_backup_then_restore_into_an_empty_database(
     db, db_url: str, empty_db_url: str, slagelse, tmp_path: Path
 ) -> None:
-    user = create_user(db, username="revisor", password="hemmelig-kode", role="fund")
+    user = create_user(db, username="revisor", password="gul-lampe-sover-2026", role="fund")
     create_token(db, user)
     close_year(db, slagelse, 2017, reason="afleveret")
     db.commit()
@@ -82,7 +82,8 @@ def test_backup_then_restore_into_an_empty_database(
 def test_user_and_token_commands(empty_db_url: str) -> None:
     run(empty_db_url, "db", "upgrade")
     run(empty_db_url, "seed", "load", "slagelse-2017-2021")
-    env = {**os.environ, "LEDGER_DATABASE_URL": empty_db_url, "LEDGER_PASSWORD": "kodeord-123"}
+    password = "gul-lampe-sover-2026"
+    env = {**os.environ, "LEDGER_DATABASE_URL": empty_db_url, "LEDGER_PASSWORD": password}
     made = subprocess.run(
         [LEDGER, "user", "create", "sek", "--role", "secretariat", "--plan", "slagelse-2017-2021"],
         env=env,
