@@ -5,7 +5,15 @@ import click
 from app.cli.session import session_scope
 from app.models import Role
 from app.services.errors import DomainError
-from app.services.users import create_token, create_user, get_user, list_tokens, revoke_token
+from app.services.users import (
+    create_token,
+    create_user,
+    deactivate_user,
+    get_user,
+    list_tokens,
+    revoke_token,
+    set_password,
+)
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-ledger-2026"
@@ -43,6 +51,35 @@ def user_create(
             click.echo(f"Bruger oprettet: {created.username} ({created.role}).")
     except DomainError as error:
         _fail(error)
+
+
+@user.command("password")
+@click.argument("username")
+@click.password_option(envvar="LEDGER_PASSWORD", help="Asked for when not given.")
+def user_password(username: str, password: str) -> None:
+    """Give USERNAME a new password; every session of the user ends."""
+    from app.cli.main import session_scope
+
+    try:
+        with session_scope() as db:
+            set_password(db, get_user(db, username), password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Ny adgangskode sat for {username}; brugerens sessioner er afsluttet.")
+
+
+@user.command("deactivate")
+@click.argument("username")
+def user_deactivate(username: str) -> None:
+    """Shut USERNAME out: no login, every session ended, tokens refused (history kept)."""
+    from app.cli.main import session_scope
+
+    try:
+        with session_scope() as db:
+            deactivate_user(db, get_user(db, username))
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"{username} er deaktiveret; brugerens sessioner og tokens virker ikke længere.")
 
 
 @user.command("demo")

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -40,6 +40,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the session cookie's user id; bumped by logout, deactivation and a new
+    # password, which makes every session issued before worthless (app.services.users).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     partner: Mapped[Partner | None] = relationship()
@@ -59,7 +62,8 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie stores: the id and the current session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 class UserPlan(Base):

@@ -18,7 +18,7 @@ from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, plan_id_for
 from app.services import access, audit
 from app.services.errors import Forbidden, NotFound, Unauthenticated
-from app.services.users import user_for_token
+from app.services.users import user_for_session, user_for_token
 
 MAX_ID = 2**63 - 1
 
@@ -54,12 +54,9 @@ def init_security(app: Flask) -> None:
         return {"current_user_obj": g.get("user")}
 
 
-def _load_user(user_id: str) -> User | None:
-
-    if not user_id.isdigit():
-        return None
-    user = get_db().get(User, int(user_id))
-    return user if user is not None and user.active else None
+def _load_user(session_id: str) -> User | None:
+    """Checked on every request: a logged-out or stale copy of the cookie loads nobody."""
+    return user_for_session(get_db(), session_id)
 
 
 def caller() -> User | None:

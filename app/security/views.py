@@ -9,7 +9,7 @@ from app.db import get_db
 from app.security.limiter import allow_login_attempt
 from app.services import audit
 from app.services.plans import get_plan
-from app.services.users import authenticate
+from app.services.users import authenticate, end_sessions
 
 bp = Blueprint("access", __name__, template_folder="templates")
 
@@ -52,6 +52,10 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
+    """Ends this session and every copy of it: a copied cookie is refused from now on."""
+    user = g.get("user")
+    if user is not None:
+        end_sessions(get_db(), user)  # committed by the request's unit of work
     logout_user()
     return redirect(url_for("access.login"))
 

@@ -102,6 +102,36 @@ def authenticate(db: Session, username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(db: Session, user: User) -> None:
+    """Make every session cookie issued to `user` so far worthless (see User.get_id)."""
+    user.session_version = (user.session_version or 0) + 1
+    db.flush()
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    """A new password (checked like a first one); every session of the old one ends."""
+    check_new_password(password, user.username)
+    user.password_hash = hash_password(password)
+    end_sessions(db, user)
+
+
+def deactivate_user(db: Session, user: User) -> None:
+    """No more logins, sessions or tokens for `user` (the row and its history stay)."""
+    user.active = False
+    end_sessions(db, user)
+
+
+def user_for_session(db: Session, session_id: str) -> User | None:
+    """The active user a session cookie names, if its session version is still current."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+        return None
+    user = db.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
