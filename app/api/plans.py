@@ -77,7 +77,7 @@ class PlanPartners(MethodView):
         """Let a partner take part in the plan."""
         db = get_db()
         plan = service.get_plan(db, plan_ref)
-        service.add_partner(db, plan, data["partner_id"])
+        service.join_plan(db, plan, data["partner_id"], g.user)
         return plan
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import MasterPlan, PlanPartner, Role, User, UserPlan
+from app.models import MasterPlan, Partner, PartnerKind, PlanPartner, Role, User, UserPlan
 
 
 def can_read_plan(db: Session, user: User, plan_id: int) -> bool:
@@ -43,6 +43,14 @@ def can_read_partner(user: User, partner_id: int) -> bool:
     if user.role in (Role.ADMIN, Role.FUND):
         return True
     return user.role == Role.PARTNER and user.partner_id == partner_id
+
+
+def may_add_partner(user: User, plan: MasterPlan, partner: Partner) -> bool:
+    """Only an admin brings another municipality into a plan: that municipality's council
+    answer would then count the plan, and its users could read it (issue 18.2)."""
+    if user.role == Role.ADMIN:
+        return True
+    return partner.kind != PartnerKind.MUNICIPALITY or partner.id == plan.municipality_id
 
 
 def visible_plans(db: Session, user: User) -> list[MasterPlan]:

@@ -18,9 +18,11 @@ from app.models import (
     PlanPartner,
     StaffAllocation,
     StaffPurchase,
+    User,
 )
 from app.models.base import FIRST_YEAR, LAST_YEAR
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services import access
+from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.partners import UNSET, get_partner
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -105,6 +107,18 @@ def add_partner(db: Session, plan: MasterPlan, partner_id: int) -> PlanPartner:
     db.flush()
     db.refresh(plan, ["participations"])
     return participation
+
+
+def join_plan(db: Session, plan: MasterPlan, partner_id: int, user: User) -> PlanPartner:
+    """add_partner on behalf of `user` (the API and the plan page), within what it may add."""
+    partner = get_partner(db, partner_id)
+    if not access.may_add_partner(user, plan, partner):
+        raise Forbidden(
+            f"Kun en administrator kan gøre {partner.name} til partner i planen: en anden "
+            "kommunes tal og byrådssvar må ikke ændres fra denne plan.",
+            "partner_id",
+        )
+    return add_partner(db, plan, partner.id)
 
 
 def get_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> MasterPlan:

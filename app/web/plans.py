@@ -1,6 +1,6 @@
 """Pages for partners and plans: create a plan, its partners, indsatsområder and activities."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.db import get_db
@@ -8,6 +8,7 @@ from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
 from app.services import partners as partner_service
 from app.services import plans as service
+from app.services.access import may_add_partner
 from app.web.forms import FormErrors, amount_field, form_page, int_field
 
 bp = Blueprint("plan_pages", __name__)
@@ -86,7 +87,11 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
     db = get_db()
     plan = service.get_plan(db, slug)
     taking_part = {p.id for p in plan.partners}
-    others = [p for p in partner_service.list_partners(db) if p.id not in taking_part]
+    others = [
+        p
+        for p in partner_service.list_partners(db)
+        if p.id not in taking_part and may_add_partner(g.user, plan, p)
+    ]
     return render_template(
         "plan.html",
         plan=plan,
@@ -141,7 +146,9 @@ def add_partner(slug: str):  # type: ignore[no-untyped-def]
     plan = service.get_plan(db, slug)
     errors = FormErrors()
     partner_id = int_field(request.form, "partner_id", errors, what="Partneren")
-    return _plan_form(slug, "partner", lambda: service.add_partner(db, plan, partner_id), errors)
+    return _plan_form(
+        slug, "partner", lambda: service.join_plan(db, plan, partner_id, g.user), errors
+    )
 
 
 @bp.post("/planer/<slug>/indsatsomraader")

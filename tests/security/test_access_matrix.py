@@ -181,3 +181,33 @@ def test_an_entry_of_another_plan_is_not_found(role_clients, db) -> None:
         f"/api/entries/{entry_id}/corrections", json={"reason": "forsøg"}
     )
     assert refused.status_code == 403
+
+
+def test_only_an_admin_brings_another_municipality_into_a_plan(role_clients, db) -> None:
+    """Issue 18.2: a secretariat cannot make its plan count in a neighbour's figures."""
+    naestved = db.scalar(select(Partner).where(Partner.name == "Næstved Kommune"))
+    secretariat, admin = role_clients["secretariat"], role_clients["admin"]
+    url = f"/api/plans/{SLAGELSE}/partners"
+    refused = secretariat.post(url, json={"partner_id": naestved.id})
+    assert refused.status_code == 403, refused.get_json()
+    assert "Kun en administrator" in str(refused.get_json()["errors"])
+    page = secretariat.post(
+        f"/planer/{SLAGELSE}/partnere",
+        data={"partner_id": naestved.id, "csrf_token": csrf_token(secretariat)},
+    )
+    assert page.status_code == 422 and "Kun en administrator" in page.get_data(as_text=True)
+    offered = secretariat.get(f"/planer/{SLAGELSE}").get_data(as_text=True)
+    assert "Næstved Kommune" not in offered  # not even offered on the page
+    assert admin.get(f"/planer/{SLAGELSE}").get_data(as_text=True).count("Næstved Kommune") == 1
+    # Nothing joined: Næstved's users still cannot see the plan, nor its council answer count it.
+    neighbour = role_clients["neighbour"]
+    assert neighbour.get(f"/api/plans/{SLAGELSE}").status_code == 404
+    council = neighbour.get(f"/api/partners/{naestved.id}/reports/council?format=json")
+    assert council.status_code == 200 and SLAGELSE not in council.get_data(as_text=True)
+    # A housing organisation is the secretariat's to add; another municipality an admin's.
+    housing = secretariat.post("/api/partners", json={"name": "x", "kind": "housing_org"})
+    assert housing.status_code == 403  # (creating partners is an admin's, as ever)
+    made = admin.post("/api/partners", json={"name": "Boligselskabet Vest", "kind": "housing_org"})
+    assert secretariat.post(url, json={"partner_id": made.get_json()["id"]}).status_code == 201
+    assert admin.post(url, json={"partner_id": naestved.id}).status_code == 201
+    assert neighbour.get(f"/api/plans/{SLAGELSE}").status_code == 200
