@@ -4,7 +4,7 @@ import csv
 import io
 
 from app.services.spreadsheet_text import cell_row
-from reports.formatting import display_rows
+from reports.display import display_rows
 from reports.model import Report
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from reports.formatting import display_rows
+from reports.display import display_rows
 from reports.model import Report, Row
 
 

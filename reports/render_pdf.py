@@ -14,7 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from reports.formatting import LOCALE, display_rows
+from app.formatting import LOCALE
+from reports.display import display_rows
 from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()

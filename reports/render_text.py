@@ -1,6 +1,6 @@
 """Plain-text table for the terminal, laid out like the memo."""
 
-from reports.formatting import display_rows
+from reports.display import display_rows
 from reports.model import Report, Table
 
 

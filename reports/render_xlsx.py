@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.formatting import needs_decimals
 from app.services.spreadsheet_text import cell_row, cell_text
-from reports.formatting import needs_decimals
 from reports.model import Report, Table
 
 TOTAL = "I alt"

@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.formatting import LOCALE
 from app.services.spreadsheet_text import cell_row
-from reports.formatting import LOCALE
 from reports.model import Report
 from reports.render_xlsx import set_widths, write_table
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.formatting import format_ore
 from app.models import Activity, Entry, MasterPlan, Partner
 from app.services.imports import FIELDS
 from app.services.spreadsheet_text import cell_row
-from reports.formatting import format_ore
 
 FORMATS = ("csv", "xlsx")
 

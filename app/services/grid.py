@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from app.formatting import format_ore
 from app.models import Category, Entry, MasterPlan
 from app.services.errors import Conflict, DomainError
 from app.services.ledger import (
@@ -23,7 +24,6 @@ from app.services.ledger import (
     correct_entry,
 )
 from app.services.posting import PlanBook, check_reason
-from reports.formatting import format_ore
 
 CellKey = tuple[int | None, int]
 

@@ -7,7 +7,7 @@ drawn at zero (the table beside the chart shows its value).
 
 from markupsafe import Markup, escape
 
-from reports.formatting import format_ore
+from app.formatting import format_ore
 from reports.model import Table
 
 COLOURS = ["#1f5f99", "#d9822b", "#3a8a4f", "#8e44ad", "#b23b3b", "#5b6577", "#c2a500"]

@@ -9,7 +9,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
-from reports.formatting import LOCALE, format_ore
+from app.formatting import LOCALE, format_ore
 
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")  # stored in UTC (naive from SQLite = UTC)
 

@@ -9,12 +9,12 @@ from dataclasses import asdict, dataclass
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.db import get_db
+from app.formatting import format_ore
 from app.models import Category, EntryKind, MasterPlan
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
 from app.services.grid import CellKey, grid_cells, save_grid
 from app.services.plans import get_plan
 from app.web.forms import FormErrors, amount_field, form_page
-from reports.formatting import format_ore
 
 bp = Blueprint("grid", __name__)
 

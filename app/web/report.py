@@ -10,12 +10,12 @@ from marshmallow import ValidationError
 from app.api.schemas import ReportQuery
 from app.db import get_db
 from app.downloads import report_download
+from app.formatting import needs_decimals
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
 from app.services.plans import get_plan
 from app.web.chart import bar_chart
 from reports.cofinancing import Form, cofinancing_report
-from reports.formatting import needs_decimals
 from reports.model import Table
 
 bp = Blueprint("report_pages", __name__)

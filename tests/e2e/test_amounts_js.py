@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Page
 
+from app.formatting import format_ore
 from app.services.amounts import AmountError, parse_amount
-from reports.formatting import format_ore
 
 pytestmark = pytest.mark.browser
 

@@ -1,14 +1,13 @@
-"""Danish number formatting through Babel (da_DK): 1.225.000 and 1.225.000,50."""
+"""Danish number formatting through Babel (da_DK): 1.225.000 and 1.225.000,50.
+
+A leaf module (Babel only), so services, pages and reports can all format amounts without
+importing one another."""
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
-
-if TYPE_CHECKING:
-    from reports.model import Table
 
 LOCALE = "da_DK"
 _LOCALE = Locale.parse(LOCALE)
@@ -44,23 +43,3 @@ def format_fte(hundredths: int | None) -> str:
     if hundredths is None:
         return ""
     return format_decimal(Decimal(hundredths) / 100, format="#,##0.00", locale=LOCALE)
-
-
-def display_rows(table: "Table") -> list[list[str]]:
-    """Every row of `table` (total last) as display strings: label, then Danish values.
-
-    Money columns show øre throughout a table when any amount in it has øre; hours and FTE
-    always show two decimals.
-    """
-    money = [i for i in range(len(table.columns)) if table.unit_of(i) == "kr."]
-    decimals = needs_decimals([row.values[i] for row in table.all_rows for i in money])
-    return [
-        [
-            row.label,
-            *(
-                format_ore(v, decimals=decimals) if table.unit_of(i) == "kr." else format_fte(v)
-                for i, v in enumerate(row.values)
-            ),
-        ]
-        for row in table.all_rows
-    ]

@@ -1,0 +1,172 @@
+"""The six sections of the LBF package as pure functions of plain sums (reports.lbf_sums).
+
+No database here: each section arranges numbers it is given, so each is unit-tested with
+hand-built sums. Variance is regnskab − budget (+ = merforbrug); a year without regnskab
+leaves the regnskab and variance cells empty.
+"""
+
+from reports.cofinancing import TOTAL
+from reports.lbf_sums import BudgetActual, Purchase
+from reports.model import Row, Table
+
+SECTIONS = (
+    "1 Medfinansiering",
+    "2 Indsatsområder",
+    "3 Frikøb",
+    "4 Årsværk",
+    "5 Flerårig oversigt",
+    "6 Overførsel",
+)
+BUDGET, ACTUAL, VARIANCE = "Budget", "Regnskab", "Afvigelse"
+VARIANCE_FORMULA = "{c1}-{c0}"
+KIND_LABELS = {"budget": BUDGET, "actual": ACTUAL}
+
+
+def _column_total(rows: list[Row], column: int) -> int:
+    return sum(r.values[column] or 0 for r in rows)
+
+
+def budget_actual_table(
+    title: str, section: str, label_header: str, sums: list[BudgetActual], has_actuals: bool
+) -> Table:
+    """Budget | Regnskab | Afvigelse per row, and their totals."""
+    rows = [
+        Row(s.label, [s.budget, s.actual, s.actual - s.budget] if has_actuals
+            else [s.budget, None, None])
+        for s in sums
+    ]  # fmt: skip
+    totals: list[int | None] = [_column_total(rows, i) for i in range(3)]
+    if not has_actuals:
+        totals[1] = totals[2] = None
+    return Table(
+        title,
+        [BUDGET, ACTUAL, VARIANCE],
+        rows,
+        Row(TOTAL, totals),
+        label_header=label_header,
+        column_formulas={2: VARIANCE_FORMULA},
+        section=section,
+    )
+
+
+def partners_section(year: int, partners: list[BudgetActual], has_actuals: bool) -> Table:
+    """1. Co-financing per partner."""
+    title = f"1. Medfinansiering pr. partner {year}"
+    return budget_actual_table(title, SECTIONS[0], "Partner", partners, has_actuals)
+
+
+def focus_area_section(
+    year: int,
+    areas: list[BudgetActual],
+    activities: list[tuple[str, list[BudgetActual]]],
+    has_actuals: bool,
+) -> list[Table]:
+    """2. Per focus area, then one table of activities per focus area."""
+    title = f"2. Pr. indsatsområde {year}"
+    tables = [budget_actual_table(title, SECTIONS[1], "Indsatsområde", areas, has_actuals)]
+    for area, sums in activities:
+        tables.append(
+            budget_actual_table(
+                f"2. {area}: aktiviteter {year}", SECTIONS[1], "Aktivitet", sums, has_actuals
+            )
+        )
+    return tables
+
+
+def staff_purchase_section(year: int, purchases: dict[str, list[Purchase]]) -> list[Table]:
+    """3. Staff purchases, budget and regnskab apart; regnskab only when there is any."""
+    tables = []
+    for kind, label in KIND_LABELS.items():
+        rows = [Row(p.label, [p.hours, p.rate, p.amount]) for p in purchases.get(kind, [])]
+        if not rows and kind == "actual":
+            continue
+        tables.append(
+            Table(
+                f"3. Frikøb af personale {year} ({label.lower()})",
+                ["Timer", "Timepris", "Beløb"],
+                rows,
+                Row(TOTAL, [_column_total(rows, 0), None, _column_total(rows, 2)]),
+                label_header="Aktivitet: leverandør → betaler",
+                column_units=["t", "kr.", "kr."],
+                section=SECTIONS[2],
+            )
+        )
+    return tables
+
+
+def fte_section(year: int, staffed: list[str], fte: list[tuple[str, list[int]]]) -> Table:
+    """4. FTE per focus area, one column per partner with staff, and a total column."""
+    rows = [Row(area, [*values, sum(values)]) for area, values in fte]
+    columns = [*staffed, TOTAL]
+    return Table(
+        f"4. Personale i årsværk pr. indsatsområde {year}",
+        columns,
+        rows,
+        Row(TOTAL, [_column_total(rows, i) for i in range(len(columns))]),
+        label_header="Indsatsområde",
+        unit="fte",
+        section=SECTIONS[3],
+    )
+
+
+def multi_year_section(
+    year: int, first_year: int, multi_year: dict[str, Table], actual_years: set[int]
+) -> list[Table]:
+    """5. The Slagelse table up to the year; regnskab only for years that have any."""
+    tables = []
+    for kind, label in KIND_LABELS.items():
+        full = multi_year[kind]
+        keep = [
+            r for r in full.rows
+            if int(r.label) <= year and (kind == "budget" or int(r.label) in actual_years)
+        ]  # fmt: skip
+        if not keep:
+            continue
+        tables.append(
+            Table(
+                f"5. {full.title} {first_year}–{year} ({label.lower()})",
+                full.columns,
+                keep,
+                Row(TOTAL, [_column_total(keep, i) for i in range(len(full.columns))]),
+                label_header="År",
+                section=SECTIONS[4],
+            )
+        )
+    return tables
+
+
+def carry_over_section(
+    year: int, partners: list[BudgetActual], carried: list[int], has_actuals: bool
+) -> Table:
+    """6. Unspent funds (budget − regnskab) per partner beside what was booked as carried
+    over to the next year."""
+    rows = [
+        Row(p.label, [p.budget, p.actual, p.budget - p.actual, booked] if has_actuals
+            else [p.budget, None, None, booked])
+        for p, booked in zip(partners, carried, strict=True)
+    ]  # fmt: skip
+    return Table(
+        f"6. Uforbrugte midler {year}, overføres til {year + 1}",
+        [BUDGET, ACTUAL, "Uforbrugt", f"Overført til {year + 1}"],
+        rows,
+        Row(
+            TOTAL,
+            [_column_total(rows, i) if has_actuals or i in (0, 3) else None for i in range(4)],
+        ),  # fmt: skip
+        label_header="Partner",
+        column_formulas={2: "{c0}-{c1}"},
+        section=SECTIONS[5],
+    )
+
+
+def package_notes(year: int, last_year: int, has_actuals: bool) -> list[str]:
+    notes = [
+        "Afvigelse = regnskab − budget (+ = merforbrug, − = mindreforbrug).",
+        "Uforbrugt = budget − regnskab for året. Overført = det, der er bogført som overførsel "
+        "til næste år, når året er lukket.",
+    ]
+    if not has_actuals:
+        notes.append(f"Der er endnu ikke bogført regnskab for {year}.")
+    if year == last_year:
+        notes.append(f"{year} er planens sidste år; uforbrugte midler skal afklares med LBF.")
+    return notes
