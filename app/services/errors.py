@@ -23,6 +23,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooLarge(DomainError):
+    """Input whose size alone is refused (e.g. what an uploaded archive unpacks to)."""
+
+    status = 413
+
+
 class Unauthenticated(DomainError):
     """No valid login or token."""
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.services.errors import DomainError
+from app.services.xlsx_guard import check_xlsx
 
 FORMATS = ("csv", "xlsx")
 
@@ -72,6 +73,7 @@ def _cell_text(value: object) -> str:
 def _read_xlsx(data: bytes) -> SheetData:
     from openpyxl import load_workbook
 
+    check_xlsx(data)  # sizes, cell lengths and DTDs, before openpyxl unpacks anything
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -45,7 +45,8 @@ def upload():  # type: ignore[no-untyped-def]
         )
     except (DomainError, ValueError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)
-        return render_template("imports/upload.html", problem=message, **context), 422
+        status = error.status if isinstance(error, DomainError) else 422
+        return render_template("imports/upload.html", problem=message, **context), status
     except IntegrityError as error:  # the same rows imported at the same moment elsewhere
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
         problem = f"Databasen afviste importen ({detail}); intet er bogført."
