@@ -375,6 +375,8 @@ def update_activity(
     focus_area = None
     if focus_area_id is not UNSET:
         focus_area = get_focus_area(db, plan, focus_area_id)
+        if focus_area.id != activity.focus_area_id:
+            _check_no_closed_year_moves(db, plan, activity)
     if code is not UNSET:
         activity.code = code
     if name is not UNSET:
@@ -383,6 +385,31 @@ def update_activity(
         activity.focus_area = focus_area
     db.flush()
     return activity
+
+
+def _check_no_closed_year_moves(db: Session, plan: MasterPlan, activity: Activity) -> None:
+    """A closed year's per-indsatsområde figures are signed off: an activity booked in one
+    keeps its indsatsområde (reopen the year, or use a new activity for the years ahead)."""
+    closed = select(ClosedYear.year).where(ClosedYear.plan_id == plan.id)
+    years: set[int] = set()
+    for model in (Entry, StaffPurchase):
+        years.update(
+            db.scalars(
+                select(model.year)
+                .where(model.plan_id == plan.id, model.activity_id == activity.id)
+                .where(model.year.in_(closed))
+                .distinct()
+            )
+        )
+    if years:
+        listed = ", ".join(str(year) for year in sorted(years))
+        raise Conflict(
+            f"Aktiviteten {activity.code} kan ikke flyttes til et andet indsatsområde: den har "
+            f"posteringer i de lukkede år {listed}, hvis tal pr. indsatsområde er afsluttet. "
+            "Opret en ny aktivitet under det nye indsatsområde til de kommende år, eller få "
+            "en administrator til at genåbne årene.",
+            "focus_area_id",
+        )
 
 
 def latest_actual_years(db: Session) -> dict[int, int]:
