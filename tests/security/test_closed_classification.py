@@ -48,7 +48,7 @@ def test_api_and_page_answer_409_and_the_closed_years_figures_stay(role_clients,
     ).status_code in (200, 201)
     activity = db.scalar(select(Activity).where(Activity.code == "KRIM-1"))
     other = _other_area(db, activity)
-    before = admin.get(REPORT).get_json()["by_focus_area"]
+    before = admin.get(REPORT).get_json()["tables"]
     assert before and "Kriminalpræventiv" in str(before)
     answer = sec.patch(
         f"/api/plans/{SLAGELSE}/activities/{activity.id}", json={"focus_area_id": other.id}
@@ -65,6 +65,6 @@ def test_api_and_page_answer_409_and_the_closed_years_figures_stay(role_clients,
         },
     )
     assert page.status_code in (409, 422) and "lukkede år" in page.get_data(as_text=True)
-    assert admin.get(REPORT).get_json()["by_focus_area"] == before
+    assert admin.get(REPORT).get_json()["tables"] == before
     db.expire_all()
     assert db.get(Activity, activity.id).focus_area_id != other.id
