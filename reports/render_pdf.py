@@ -15,12 +15,15 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus import Table as PdfTable
 
 from app.formatting import LOCALE
+from app.services.errors import TooLarge
 from reports.display import display_rows
 from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()
 # A PDF text is bounded so that a hostile name cannot pin a worker in layout.
 MAX_PDF_TEXT = 500
+# Rendering time grows with pages; a report this long is read as CSV/XLSX, not printed.
+MAX_PDF_PAGES = 1000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -92,6 +95,12 @@ def render_pdf(report: Report) -> bytes:
     )
 
     def on_page(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        if doc.page > MAX_PDF_PAGES:  # a bound on rendering time, whatever the data
+            raise TooLarge(
+                f"Rapporten bliver over {MAX_PDF_PAGES} sider som PDF; hent den som CSV eller "
+                "XLSX i stedet.",
+                "format",
+            )
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.grey)

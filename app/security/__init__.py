@@ -17,10 +17,14 @@ from app.security import limiter, views
 from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, plan_id_for
 from app.services import access, audit
-from app.services.errors import Forbidden, NotFound, Unauthenticated
+from app.services.errors import Forbidden, NotFound, TooLarge, Unauthenticated
 from app.services.users import user_for_session, user_for_token
 
 MAX_ID = 2**63 - 1
+# A page form (not a file upload) never needs more; a refused form is shown again with the
+# input kept, so a bigger one would be echoed back whole.
+MAX_PAGE_FORM = 1024 * 1024
+PAGE_FORM = "application/x-www-form-urlencoded"
 
 login_manager = LoginManager()
 
@@ -84,6 +88,12 @@ def enforce_policy():  # type: ignore[no-untyped-def]
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         abort(413)  # refused before anything reads it, whether or not the view would
+    if request.mimetype == PAGE_FORM and (request.content_length or 0) > MAX_PAGE_FORM:
+        raise TooLarge(
+            f"Formularen er for stor (over {MAX_PAGE_FORM // 1024 // 1024} MB); intet er gemt. "
+            "Et navn må højst have nogle hundrede tegn.",
+            "_form",
+        )
     if request.endpoint is None or request.method == "OPTIONS":
         return None  # routing already failed (404/405), or a harmless OPTIONS
     for value in (request.view_args or {}).values():

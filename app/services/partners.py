@@ -20,15 +20,14 @@ from app.models import MasterPlan, Partner, PartnerKind, PlanPartner
 from app.models.enums import PARTNER_KIND_LABELS
 from app.services import audit
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.names import clean_name
 
 # Marks a field a PATCH leaves as it is (None is a value: "no CVR", "no frame").
 UNSET: Any = object()
 
 
 def _clean_name(db: Session, name: str, partner: Partner | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("Navnet mangler.", "name")
+    name = clean_name(name, Partner.name, "name")
     query = select(Partner.id).where(Partner.name == name)
     if partner is not None:
         query = query.where(Partner.id != partner.id)
@@ -59,9 +58,7 @@ def _clean_cvr(db: Session, cvr: str | None, partner: Partner | None = None) -> 
 
 
 def create_partner(db: Session, *, name: str, kind: str, cvr: str | None = None) -> Partner:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("Navnet mangler.", "name")
+    name = clean_name(name, Partner.name, "name")
     _check_kind(kind)
     cvr = _clean_cvr(db, cvr)
     name = _clean_name(db, name)

@@ -23,6 +23,7 @@ from app.models import (
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.services import access
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
+from app.services.names import clean_name
 from app.services.partners import UNSET, get_partner
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -44,8 +45,7 @@ def create_plan(
     partner_ids: list[int] | None = None,
 ) -> MasterPlan:
     _check_slug(db, slug)
-    if not (name or "").strip():
-        raise DomainError("Navnet mangler.", "name")
+    name = clean_name(name, MasterPlan.name, "name")
     _check_period(first_year, last_year)
     if frame_ore is not None and frame_ore < 0:
         raise DomainError("Rammen kan ikke være negativ.", "frame")
@@ -54,7 +54,7 @@ def create_plan(
         raise DomainError(f"“{municipality.name}” er ikke en kommune.", "municipality_id")
     plan = MasterPlan(
         slug=slug,
-        name=name.strip(),
+        name=name,
         municipality_id=municipality.id,
         first_year=first_year,
         last_year=last_year,
@@ -156,9 +156,7 @@ def plan_partner(db: Session, plan: MasterPlan, ref: int | str, field: str) -> P
 
 
 def create_focus_area(db: Session, plan: MasterPlan, *, name: str) -> FocusArea:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("Navnet mangler.", "name")
+    name = clean_name(name, FocusArea.name, "name")
     if any(fa.name == name for fa in plan.focus_areas):
         raise Conflict(f"Indsatsområdet “{name}” findes allerede i planen.", "name")
     focus_area = FocusArea(plan_id=plan.id, name=name, position=len(plan.focus_areas))
@@ -176,11 +174,8 @@ def get_focus_area(db: Session, plan: MasterPlan, focus_area_id: int) -> FocusAr
 
 
 def create_activity(db: Session, focus_area: FocusArea, *, code: str, name: str) -> Activity:
-    code, name = (code or "").strip(), (name or "").strip()
-    if not code:
-        raise DomainError("Koden mangler.", "code")
-    if not name:
-        raise DomainError("Navnet mangler.", "name")
+    code = clean_name(code, Activity.code, "code", "Koden mangler.")
+    name = clean_name(name, Activity.name, "name")
     taken = db.scalar(
         select(Activity.id).where(Activity.plan_id == focus_area.plan_id, Activity.code == code)
     )
@@ -230,8 +225,8 @@ def update_plan(
     The period may only shrink around what is booked: an entry, staff purchase, allocation
     or closed year outside the new period would drop out of every report without a trace.
     """
-    if name is not UNSET and not (name or "").strip():
-        raise DomainError("Navnet mangler.", "name")
+    if name is not UNSET:
+        name = clean_name(name, MasterPlan.name, "name")
     if frame_ore is not UNSET and frame_ore is not None and frame_ore < 0:
         raise DomainError("Rammen kan ikke være negativ.", "frame")
     if slug is not UNSET and slug != plan.slug:
@@ -242,7 +237,7 @@ def update_plan(
         _check_period(first, last)
         _check_nothing_outside(db, plan, first, last)
     if name is not UNSET:
-        plan.name = name.strip()
+        plan.name = name
     if frame_ore is not UNSET:
         plan.frame_ore = frame_ore
     if slug is not UNSET:
@@ -330,9 +325,7 @@ def _count(db: Session, model: Any, *where: Any) -> int:
 
 
 def rename_focus_area(db: Session, focus_area: FocusArea, *, name: str) -> FocusArea:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("Navnet mangler.", "name")
+    name = clean_name(name, FocusArea.name, "name")
     taken = db.scalar(
         select(FocusArea.id).where(
             FocusArea.plan_id == focus_area.plan_id,
@@ -358,9 +351,7 @@ def update_activity(
 ) -> Activity:
     """Change an activity's code, name or indsatsområde (one of the same plan)."""
     if code is not UNSET:
-        code = (code or "").strip()
-        if not code:
-            raise DomainError("Koden mangler.", "code")
+        code = clean_name(code, Activity.code, "code", "Koden mangler.")
         taken = db.scalar(
             select(Activity.id).where(
                 Activity.plan_id == plan.id, Activity.code == code, Activity.id != activity.id
@@ -369,9 +360,7 @@ def update_activity(
         if taken is not None:
             raise Conflict(f"Aktivitetskoden “{code}” er allerede brugt i planen.", "code")
     if name is not UNSET:
-        name = (name or "").strip()
-        if not name:
-            raise DomainError("Navnet mangler.", "name")
+        name = clean_name(name, Activity.name, "name")
     focus_area = None
     if focus_area_id is not UNSET:
         focus_area = get_focus_area(db, plan, focus_area_id)
