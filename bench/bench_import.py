@@ -30,7 +30,7 @@ from app.services.imports import import_entries
 PLAN = "slagelse-2017-2021"
 PARTNERS = ["Landsbyggefonden", "Slagelse Kommune", "Boligorganisationerne i Slagelse"]
 ACTIVITIES = ["", "KRIM-1", "KRIM-2", "UDD-1", "UDD-2", "FOR-1", "FOR-2"]
-CATEGORIES = ["cash", "staff_purchase", "staff_cofinancing", "other"]
+CATEGORIES = ["cash", "staff_cofinancing", "other"]  # frikøb needs hours × rate
 
 
 def danish(ore: int) -> str:

@@ -10,10 +10,10 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.services.imports import FIELDS
+from app.services.imports import LINE_FIELDS
 
 FUND = "Landsbyggefonden"
-IMPORT_COLUMNS = list(FIELDS)  # the import layout (app.services.imports)
+IMPORT_COLUMNS = list(LINE_FIELDS)  # the import layout (app.services.imports)
 # The last year with accounts (regnskab); later years carry budget only.
 LAST_ACTUAL_YEAR = 2025
 CORRECTION_SHARE = 0.02  # of lines: reversed and replaced by a later line
@@ -41,7 +41,9 @@ ACTIVITY_NAMES = [
     "Beboerdemokrati", "Gadeplansarbejde", "Sprogstøtte", "Mentorordning", "Idrætsforening",
     "Forældrekursus",
 ]  # fmt: skip
-CATEGORIES = ["cash", "staff_purchase", "staff_cofinancing", "other"]
+# No staff_purchase lines: the import refuses frikøb without hours × rate; build.py books
+# frikøb through the frikøb service.
+CATEGORIES = ["cash", "staff_cofinancing", "other"]
 
 
 @dataclass(frozen=True)
@@ -177,10 +179,8 @@ def lines(seed: int, plan: PlanSpec, count: int) -> Iterator[dict[str, str]]:
         serial += 1
         year = years[rng.randrange(len(years))]
         kind = "actual" if year <= LAST_ACTUAL_YEAR and rng.random() < 0.5 else "budget"
-        category = rng.choices(CATEGORIES, weights=[60, 15, 15, 10])[0]
-        if category == "staff_purchase":
-            partner = FUND
-        elif category == "staff_cofinancing":
+        category = rng.choices(CATEGORIES, weights=[70, 20, 10])[0]
+        if category == "staff_cofinancing":
             own = rng.random() < 0.6 or len(people) < 3
             partner = plan.municipality if own else people[rng.randrange(2, len(people))]
         else:

@@ -40,6 +40,7 @@ def post_import(form, files):  # type: ignore[no-untyped-def]
         fmt=form["format"] or guess_format(upload.filename or ""),
         mapping=mapping,
         commit=form["commit"],
+        correct=form["correct"],
         source=upload.filename or "upload",
         may_write=writable_plans(db),
     )

@@ -30,6 +30,13 @@ class ImportForm(Schema):
     commit = fields.Boolean(
         load_default=False, metadata={"description": "Book the rows; false = dry run."}
     )
+    correct = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "A row whose key is booked with another amount corrects that entry "
+            "(reversal + replacement); false = such a row is an error."
+        },
+    )
     map = fields.List(
         fields.String(),
         load_default=list,
@@ -48,6 +55,9 @@ class ImportResultOut(Schema):
     rows_valid = fields.Integer(metadata={"description": "Rows that would be/were booked."})
     rows_booked = fields.Integer()
     rows_skipped = fields.Integer(metadata={"description": "Already imported (same key)."})
+    rows_corrected = fields.Integer(
+        metadata={"description": "Booked with another amount and corrected (correct=true)."}
+    )
     committed = fields.Boolean()
     error_count = fields.Integer()
     errors = fields.List(

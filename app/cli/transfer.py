@@ -64,9 +64,19 @@ class _Progress:
     help="Read column SOURCE as FIELD, e.g. --map Beløb=amount (repeatable).",
 )
 @click.option("--commit", is_flag=True, help="Book the rows; without it, a dry run.")
+@click.option(
+    "--correct",
+    is_flag=True,
+    help="A row whose key is booked with another amount corrects that entry (else an error).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def import_command(
-    file: Path, fmt: str | None, maps: tuple[str, ...], commit: bool, as_json: bool
+    file: Path,
+    fmt: str | None,
+    maps: tuple[str, ...],
+    commit: bool,
+    correct: bool,
+    as_json: bool,
 ) -> None:
     """Import ledger entries from FILE (CSV or XLSX); a dry run unless --commit."""
     try:
@@ -82,6 +92,7 @@ def import_command(
                 fmt=fmt or guess_format(file.name),
                 mapping=mapping,
                 commit=commit,
+                correct=correct,
                 source=file.name,
                 progress=progress,
             )
@@ -104,6 +115,8 @@ def import_command(
 def _print_result(result: ImportResult, commit: bool) -> None:
     click.echo(f"Læst: {result.rows_read} rækker.")
     click.echo(f"Allerede importeret (springes over): {result.rows_skipped}.")
+    if result.rows_corrected:
+        click.echo(f"Rettes (tilbageførsel + nyt beløb): {result.rows_corrected}.")
     if result.errors:
         rows = len({e.row for e in result.errors})
         click.echo(f"Fejl i {rows} rækker; intet er bogført:", err=True)

@@ -5,6 +5,7 @@ partner that does not take part in the plan and an activity of another plan.
 """
 
 from datetime import datetime
+from uuid import uuid4
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +23,15 @@ from app.models.base import YEAR_RANGE_SQL, Base, BigId, utcnow
 from app.models.enums import Category, EntryKind, sql_in
 from app.models.partner import Partner
 from app.models.plan import Activity
+
+
+def new_entry_key() -> str:
+    """The key of an entry booked without one, so every entry is known by a stable key.
+
+    The entries export writes it and the import knows the entry by it (export → edit →
+    import books nothing twice); imported rows keep the key they came with.
+    """
+    return "e:" + uuid4().hex
 
 
 class Entry(Base):
@@ -61,7 +71,7 @@ class Entry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(200))
     reverses_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("entries.id"), unique=True)
-    external_id: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(100), default=new_entry_key)
 
     partner: Mapped[Partner] = relationship(viewonly=True)
     activity: Mapped[Activity | None] = relationship(

@@ -1,8 +1,11 @@
 """A plan's entries out in the import layout, so export → import gives the same ledger.
 
 Corrections travel as the entries they are (a reversal is a negative line), so every report,
-being a sum of entries, comes out identical. Entries without an external id are written
-without one; the import then gives them their natural key.
+being a sum of entries, comes out identical. Every line carries its entry's stable key
+(`external_id`; for entries stored before every entry got one, the natural key the import
+knows them by), so importing the file again into the same database books nothing twice.
+Frikøb lines carry their hours, rate and supplier, so a fresh database books them as the
+staff purchases they are.
 """
 
 import csv
@@ -10,20 +13,23 @@ import io
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.formatting import format_ore
-from app.models import Activity, Entry, MasterPlan, Partner
-from app.services.imports import FIELDS
+from app.models import Activity, Entry, MasterPlan, Partner, StaffPurchase
+from app.services.imports import FIELDS, legacy_keys
 from app.services.spreadsheet_text import cell_row
 
 FORMATS = ("csv", "xlsx")
 
 
 def entry_rows(db: Session, plan: MasterPlan) -> list[tuple]:
-    """(plan, year, activity, partner, kind, category, amount_ore, text, external_id) by id."""
+    """(plan, year, activity, partner, kind, category, amount_ore, text, key, hours, rate_ore,
+    supplier) by id; the last three only for frikøb lines."""
+    supplier = aliased(Partner)
     query = (
         select(
+            Entry.id,
             Entry.year,
             Activity.code,
             Partner.name,
@@ -32,13 +38,22 @@ def entry_rows(db: Session, plan: MasterPlan) -> list[tuple]:
             Entry.amount_ore,
             Entry.text,
             Entry.external_id,
+            StaffPurchase.hours,
+            StaffPurchase.rate_ore,
+            supplier.name,
         )
         .join(Partner, Partner.id == Entry.partner_id)
         .outerjoin(Activity, Activity.id == Entry.activity_id)
+        .outerjoin(StaffPurchase, StaffPurchase.entry_id == Entry.id)
+        .outerjoin(supplier, supplier.id == StaffPurchase.supplier_id)
         .where(Entry.plan_id == plan.id)
         .order_by(Entry.id)
     )
-    return [(plan.slug, *row) for row in db.execute(query)]
+    rows = db.execute(query).all()
+    legacy = legacy_keys(db, plan.id, plan.slug) if any(r[8] is None for r in rows) else {}
+    return [
+        (plan.slug, *row[1:8], row[8] or legacy[row[0]], *row[9:]) for row in rows
+    ]
 
 
 def export_entries(db: Session, plan: MasterPlan, fmt: str) -> bytes:
@@ -50,17 +65,28 @@ def export_entries(db: Session, plan: MasterPlan, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}; use csv or xlsx")
 
 
+def _hours_text(hours: Decimal | None) -> str:
+    """Hours with a decimal comma: "12,50" (a dot could read as thousands in Danish form)."""
+    return "" if hours is None else format(hours, "f").replace(".", ",")
+
+
 def _csv(rows: list[tuple]) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FIELDS)
-    for slug, year, code, partner, kind, category, amount, text, external_id in rows:
+    for (slug, year, code, partner, kind, category, amount, text, key, hours, rate,
+         supplier) in rows:  # fmt: skip
         writer.writerow(
             cell_row([slug, year, code or "", partner, kind, category, format_ore(amount),
-                      text or "", external_id or ""])
+                      text or "", key, _hours_text(hours),
+                      "" if rate is None else format_ore(rate), supplier or ""])
         )  # fmt: skip
     return out.getvalue().encode("utf-8")
+
+
+def _kroner(ore: int) -> int | Decimal:
+    return ore // 100 if ore % 100 == 0 else Decimal(ore) / 100
 
 
 def _xlsx(rows: list[tuple]) -> bytes:
@@ -69,11 +95,12 @@ def _xlsx(rows: list[tuple]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Posteringer")
     sheet.append(list(FIELDS))
-    for slug, year, code, partner, kind, category, amount, text, external_id in rows:
-        kroner = amount // 100 if amount % 100 == 0 else Decimal(amount) / 100
+    for (slug, year, code, partner, kind, category, amount, text, key, hours, rate,
+         supplier) in rows:  # fmt: skip
         sheet.append(
-            cell_row([slug, year, code or "", partner, kind, category, kroner, text or "",
-                      external_id or ""])
+            cell_row([slug, year, code or "", partner, kind, category, _kroner(amount),
+                      text or "", key, hours, None if rate is None else _kroner(rate),
+                      supplier or ""])
         )  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.formatting import format_ore
-from app.models import Category, Entry, MasterPlan
+from app.models import Entry, MasterPlan
 from app.services.errors import Conflict, DomainError
 from app.services.ledger import (
     EntryInput,
@@ -22,6 +22,7 @@ from app.services.ledger import (
     check_kind,
     check_year,
     correct_entry,
+    refuse_direct_staff_purchase,
 )
 from app.services.posting import PlanBook, check_reason
 
@@ -90,10 +91,7 @@ def save_grid(
     check_year(plan, year)
     check_kind(kind)
     check_category(category)
-    if category == Category.STAFF_PURCHASE:
-        raise DomainError(
-            "Frikøb bogføres på siden Frikøb (timer × timepris), ikke i årsgitteret.", "category"
-        )
+    refuse_direct_staff_purchase(plan, category)
     partner_ids = {p.id for p in plan.partners}
     activity_ids = {a.id for fa in plan.focus_areas for a in fa.activities}
     current = grid_cells(db, plan, year=year, kind=kind, category=category)

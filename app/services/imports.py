@@ -1,16 +1,22 @@
 """Importing ledger entries from CSV/XLSX: validate every row first, then book all or none.
 
-Layout (header row): plan, year, activity, partner, kind, category, amount, text, external_id.
-`activity` empty = a plan-wide line; `text` and `external_id` are optional.
+Layout (header row): plan, year, activity, partner, kind, category, amount, text, external_id,
+hours, rate, supplier. `activity` empty = a plan-wide line; the last five are optional.
 
-Idempotency: every booked row carries a key in `entries.external_id` (unique per plan).
-A row's key is its `external_id`; a row without one gets a deterministic natural key,
-``nk:`` + the first 40 hex digits of SHA-256 over
-``plan|year|activity|partner|kind|category|amount in øre|text|n``, where n counts identical
-rows within the file (1 for the first). Importing the same file again, or the same rows in
-another file, finds the keys already booked and skips those rows. A key that is booked with
-other values (year, activity, partner, kind, category or amount) is an error: corrections
-are made as correction entries, not by re-importing.
+Idempotency: every entry carries a key in `entries.external_id` (unique per plan): an
+imported row's `external_id`, else a deterministic natural key, ``nk:`` + the first 40 hex
+digits of SHA-256 over ``plan|year|activity|partner|kind|category|amount in øre|text|n``,
+where n counts identical rows within the file (1 for the first); entries booked elsewhere
+get `e:` + a random id when booked (app.models.entry.new_entry_key), and the few stored
+before that are known by their natural key (`legacy_keys`). The entries export writes the
+key, so export → edit → import finds every row already booked and skips it (also in a closed
+year). A key booked with another amount is an error naming the row, unless `correct` is
+asked for: then the entry is corrected (reversal + replacement keyed `KEY~R`, `KEY~N`), once.
+A key booked with another year, activity, partner, kind or category is always an error.
+
+Frikøb: a new `staff_purchase` row needs `hours`, `rate` and `supplier` (the amount must be
+hours × rate) and is booked as a staff purchase; without them it is refused, as at every
+other door, with a pointer to the frikøb page and endpoint.
 
 Every row goes through the posting pipeline's rules (app.services.posting.check_line), so
 the import refuses what the other doors refuse, with the same messages.
@@ -23,15 +29,18 @@ transaction.
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models import Entry, MasterPlan
+from app.formatting import format_ore
+from app.models import Activity, Category, Entry, MasterPlan, Partner, StaffPurchase
+from app.models.base import utcnow
 from app.services import audit
-from app.services.amounts import AmountError, parse_amount
+from app.services.amounts import AmountError, parse_amount, parse_decimal
 from app.services.import_files import read_sheet
+from app.services.ledger import correct_entry
 from app.services.posting import (
     EntryInput,
     PlanBook,
@@ -39,10 +48,13 @@ from app.services.posting import (
     ValidLine,
     check_line,
     post_bulk,
+    staff_purchase_door,
+    year_closed_message,
 )
 from app.services.spreadsheet_text import restore_text
+from app.services.staff import purchase_amount_ore
 
-FIELDS = (
+LINE_FIELDS = (
     "plan",
     "year",
     "activity",
@@ -53,6 +65,8 @@ FIELDS = (
     "text",
     "external_id",
 )
+STAFF_FIELDS = ("hours", "rate", "supplier")  # only for staff_purchase (frikøb) rows
+FIELDS = LINE_FIELDS + STAFF_FIELDS
 REQUIRED = ("plan", "year", "partner", "kind", "category", "amount")
 CHUNK = 20_000  # rows between progress reports
 
@@ -69,6 +83,7 @@ class ImportResult:
     rows_read: int = 0
     rows_booked: int = 0
     rows_skipped: int = 0  # already imported (same external id or natural key)
+    rows_corrected: int = 0  # booked with another amount, corrected as asked (`correct`)
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False  # False for a dry run and for any file with errors
 
@@ -79,7 +94,8 @@ class ImportResult:
     @property
     def rows_valid(self) -> int:
         """Rows that would be booked (dry run) or were booked (commit)."""
-        return self.rows_read - self.rows_skipped - len({e.row for e in self.errors if e.row > 1})
+        bad = len({e.row for e in self.errors if e.row > 1})
+        return self.rows_read - self.rows_skipped - self.rows_corrected - bad
 
     def as_dict(self, max_errors: int | None = None) -> dict:
         """The result as the CLI's --json and the API answer it (errors capped at max_errors)."""
@@ -88,18 +104,46 @@ class ImportResult:
             "rows_valid": self.rows_valid,
             "rows_booked": self.rows_booked,
             "rows_skipped": self.rows_skipped,
+            "rows_corrected": self.rows_corrected,
             "committed": self.committed,
             "error_count": len(self.errors),
             "errors": [vars(e) for e in self.errors[:max_errors]],
         }
 
 
+@dataclass(frozen=True)
+class _Booked:
+    entry_id: int
+    values: tuple  # (year, activity_id, partner_id, kind, category, amount_ore)
+
+
 @dataclass
 class _PlanLookup:
-    """A plan's rules (the posting pipeline's PlanBook) and its booked keys, read once."""
+    """A plan's rules (the posting pipeline's PlanBook) and its booked keys, read once.
+
+    Rows are checked against `open_book` (the rules without the closed years): a row already
+    booked in a closed year is skipped like any other; only new rows meet the closed year.
+    """
 
     book: PlanBook
-    booked: dict[str, tuple] | None = None  # external_id → booked values, loaded when needed
+    booked: dict[str, _Booked] | None = None  # key → what is booked, loaded when needed
+
+    @property
+    def open_book(self) -> PlanBook:
+        if self._open is None:
+            self._open = replace(self.book, closed_years=frozenset())
+        return self._open
+
+    _open: PlanBook | None = None
+
+
+@dataclass
+class _Work:
+    """What a valid file books: entry lines, frikøb rows, corrections (entry id, øre, key)."""
+
+    lines: list[ValidLine] = field(default_factory=list)
+    purchases: list[tuple] = field(default_factory=list)
+    corrections: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def parse_mapping(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -123,27 +167,76 @@ def import_entries(
     source: str = "",
     progress: Progress | None = None,
     may_write: Callable[[int], bool] | None = None,
+    correct: bool = False,
 ) -> ImportResult:
     """Validate every row; with `commit` and no errors, insert all rows in `db`'s transaction.
 
     Nothing is inserted when any row is bad or on a dry run. The caller commits `db`.
     `may_write(plan_id)` limits the file to the plans the caller may change: rows of other
     plans are reported like unknown plans, so the answer does not reveal which plans exist.
+    `correct`: a row whose key is booked with another amount corrects that entry.
     """
     sheet = read_sheet(data, fmt)
     result = ImportResult()
     columns = _columns(sheet.header, mapping or {}, result)
     if columns is None:
         return result
-    pending = _validate(db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write)
-    if commit and result.ok and pending:
-        post_bulk(db, pending, created_by=f"import {source}".strip()[:200], progress=progress)
-        result.rows_booked = len(pending)
-        result.committed = True
-        _audit(db, pending, source)
-    elif commit and result.ok:
-        result.committed = True
+    work = _validate(
+        db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write, correct
+    )
+    if not (commit and result.ok):
+        return result
+    created_by = f"import {source}".strip()[:200]
+    if work.lines:
+        post_bulk(db, work.lines, created_by=created_by, progress=progress)
+        _insert_purchases(db, work.purchases, created_by)
+        result.rows_booked = len(work.lines)
+        _audit(db, work.lines, source)
+    for entry_id, amount, key in work.corrections:
+        _correct(db, entry_id, amount, key, source, created_by)
+    result.committed = True
     return result
+
+
+def _correct(db: Session, entry_id: int, amount: int, key: str, source: str, by: str) -> None:
+    """Reverse the entry booked under `key` and book `amount` beside it, keyed KEY~R, KEY~N."""
+    entry = db.get(Entry, entry_id)
+    assert entry is not None
+    keys = (derived_key(key, "R"), derived_key(key, "N"))
+    reason = f"Rettet ved import af {source or 'fil'}"
+    correct_entry(db, entry, reason=reason, new_amount_ore=amount, created_by=by, keys=keys)
+
+
+def derived_key(key: str, suffix: str) -> str:
+    """KEY~R / KEY~N: the reversal and replacement of a correction asked for by an import."""
+    candidate = f"{key}~{suffix}"
+    if len(candidate) <= 100:
+        return candidate
+    return "h:" + hashlib.sha256(key.encode()).hexdigest()[:40] + f"~{suffix}"
+
+
+def _insert_purchases(db: Session, purchases: list[tuple], created_by: str) -> None:
+    """Frikøb rows: their entries are inserted; link each to its staff purchase (hours × rate)."""
+    if not purchases:
+        return
+    ids: dict[tuple[int, str], int] = {}
+    for plan_id in {p[0] for p in purchases}:
+        keys = [p[1] for p in purchases if p[0] == plan_id]
+        for start in range(0, len(keys), 500):
+            query = select(Entry.external_id, Entry.id).where(
+                Entry.plan_id == plan_id, Entry.external_id.in_(keys[start : start + 500])
+            )
+            ids.update({(plan_id, key): id_ for key, id_ in db.execute(query)})
+    now = utcnow()
+    rows = [
+        dict(plan_id=plan_id, entry_id=ids[(plan_id, key)], year=year, kind=kind,
+             activity_id=activity_id, supplier_id=supplier_id, payer_id=payer_id, hours=hours,
+             rate_ore=rate_ore, amount_ore=amount, text=text, created_at=now,
+             created_by=created_by)
+        for (plan_id, key, year, kind, activity_id, supplier_id, payer_id, hours, rate_ore,
+             amount, text) in purchases
+    ]  # fmt: skip
+    db.execute(insert(StaffPurchase.__table__), rows)
 
 
 def _audit(db: Session, pending: list[ValidLine], source: str) -> None:
@@ -204,19 +297,55 @@ def _load_plan(
     return _PlanLookup(PlanBook.of(db, plan))
 
 
-def _booked(db: Session, plan: _PlanLookup) -> dict[str, tuple]:
+def _booked(db: Session, plan: _PlanLookup) -> dict[str, _Booked]:
     if plan.booked is None:
-        query = select(
-            Entry.external_id,
+        columns = (
+            Entry.id,
             Entry.year,
             Entry.activity_id,
             Entry.partner_id,
             Entry.kind,
             Entry.category,
             Entry.amount_ore,
-        ).where(Entry.plan_id == plan.book.id, Entry.external_id.is_not(None))
-        plan.booked = {row[0]: tuple(row[1:]) for row in db.execute(query)}
+        )
+        query = select(Entry.external_id, *columns).where(
+            Entry.plan_id == plan.book.id, Entry.external_id.is_not(None)
+        )
+        booked = {row[0]: _Booked(row[1], tuple(row[2:])) for row in db.execute(query)}
+        legacy = legacy_keys(db, plan.book.id, plan.book.slug)
+        if legacy:
+            for row in db.execute(select(*columns).where(Entry.id.in_(legacy))):
+                booked.setdefault(legacy[row[0]], _Booked(row[0], tuple(row[1:])))
+        plan.booked = booked
     return plan.booked
+
+
+def legacy_keys(db: Session, plan_id: int, slug: str) -> dict[int, str]:
+    """Entry id → natural key of the plan's entries stored without a key (booked before every
+    entry got one): the key an import of the same line would have given it."""
+    query = (
+        select(
+            Entry.id,
+            Entry.year,
+            Activity.code,
+            Partner.name,
+            Entry.kind,
+            Entry.category,
+            Entry.amount_ore,
+            Entry.text,
+        )
+        .join(Partner, Partner.id == Entry.partner_id)
+        .outerjoin(Activity, Activity.id == Entry.activity_id)
+        .where(Entry.plan_id == plan_id, Entry.external_id.is_(None))
+        .order_by(Entry.id)
+    )
+    keys: dict[int, str] = {}
+    occurrences: dict[tuple, int] = {}
+    for id_, year, code, partner, kind, category, amount, text in db.execute(query):
+        content = (slug, year, code or "", partner, kind, category, amount, text or "")
+        occurrence = occurrences[content] = occurrences.get(content, 0) + 1
+        keys[id_] = _natural_key(content, occurrence)
+    return keys
 
 
 def _natural_key(values: tuple, occurrence: int) -> str:
@@ -233,14 +362,17 @@ def _validate(
     estimated: int,
     progress: Progress | None,
     may_write: Callable[[int], bool] | None,
-) -> list[ValidLine]:
-    """Check every row through the posting pipeline; return the lines to insert."""
-    i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns
+    correct: bool,
+) -> _Work:
+    """Check every row through the posting pipeline; return what to book."""
+    i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns[:9]
+    staff_columns = columns[9:]
     width = max(columns) + 1
     plans: dict[str, _PlanLookup | None] = {}
     seen_ids: dict[tuple[int, str], int] = {}
     occurrences: dict[tuple, int] = {}
-    pending: list[ValidLine] = []
+    work = _Work()
+    pending = work.lines
     errors = result.errors
     read = 0
     for number, raw in enumerate(rows, start=2):
@@ -282,7 +414,8 @@ def _validate(
             text=restore_text(raw[i_text].strip()) if i_text >= 0 else "",
             external_id=external_id or None,
         )
-        valid, rule_errors = check_line(plan.book if plan is not None else None, line)
+        book = plan.open_book if plan is not None else None
+        valid, rule_errors = check_line(book, line, staff_purchase=True)
         row_errors += (
             RowError(number, e.field or "_row", e.message)
             for e in rule_errors
@@ -309,22 +442,121 @@ def _validate(
                 )
                 continue
         external_id = valid.external_id
-        booked = (plan.booked if plan.booked is not None else _booked(db, plan)).get(external_id)
+        assert external_id is not None
+        booked_keys = plan.booked if plan.booked is not None else _booked(db, plan)
+        booked = booked_keys.get(external_id)
         if booked is not None:
-            if booked != values:
-                errors.append(
-                    RowError(
-                        number,
-                        "external_id",
-                        f"“{external_id}” er allerede bogført med andre værdier; "
-                        "ret med en rettelsespostering.",
-                    )
-                )
-            else:
+            if booked.values == values:
                 result.rows_skipped += 1
+            else:
+                problem = _rebooked(db, booked_keys, booked, values, external_id, correct)
+                if problem:
+                    errors.append(RowError(number, "external_id", problem))
+                elif booked_keys.get(derived_key(external_id, "N")) is not None:
+                    result.rows_skipped += 1  # corrected to this amount before
+                else:
+                    work.corrections.append((booked.entry_id, valid.amount_ore, external_id))
+                    result.rows_corrected += 1
             continue
+        if valid.year in plan.book.closed_years:
+            errors.append(RowError(number, "year", year_closed_message(valid.year)))
+            continue
+        staff = [raw[i].strip() if i >= 0 else "" for i in staff_columns]
+        if valid.category == Category.STAFF_PURCHASE or any(staff):
+            purchase = _staff_purchase(plan.book, number, valid, staff, errors)
+            if purchase is None:
+                continue
+            work.purchases.append((plan.book.id, external_id, *purchase, valid.text))
         pending.append(valid)
     result.rows_read = read
     if progress is not None:
         progress("validate", read, read)
-    return pending
+    return work
+
+
+def _rebooked(
+    db: Session,
+    booked_keys: dict[str, _Booked],
+    booked: _Booked,
+    values: tuple,
+    key: str,
+    correct: bool,
+) -> str:
+    """Why a row whose key is booked with other values cannot be booked ("" = it can)."""
+    if booked.values[:5] != values[:5]:
+        return (
+            f"“{key}” er allerede bogført med andet år, aktivitet, partner, art eller kategori; "
+            "ret med en rettelsespostering."
+        )
+    old, new = format_ore(booked.values[5]), format_ore(values[5])
+    replacement = booked_keys.get(derived_key(key, "N"))
+    if replacement is not None:
+        if replacement.values == values:
+            return ""
+        return (
+            f"“{key}” er allerede rettet ved import (til {format_ore(replacement.values[5])} "
+            f"kr.); filen siger {new} kr. Ret den under Posteringer."
+        )
+    if not correct:
+        return (
+            f"“{key}” er bogført med {old} kr.; filen siger {new} kr. Intet er bogført. "
+            "Vælg at bogføre rettelser (--correct) for at rette posteringen, eller ret den "
+            "under Posteringer."
+        )
+    reversed_by = db.scalar(select(Entry.id).where(Entry.reverses_id == booked.entry_id))
+    if reversed_by is not None:
+        return (
+            f"“{key}” ({old} kr.) er allerede tilbageført af postering {reversed_by}; "
+            "ret den under Posteringer."
+        )
+    return ""
+
+
+def _staff_purchase(
+    book: PlanBook, number: int, valid: ValidLine, staff: list[str], errors: list[RowError]
+) -> tuple | None:
+    """A frikøb row's (year, kind, activity, supplier, payer, hours, rate, amount), or None."""
+    hours_text, rate_text, supplier_name = staff
+    if valid.category != Category.STAFF_PURCHASE:
+        errors.append(
+            RowError(number, "hours", "Timer, timepris og leverandør hører kun til frikøb "
+                     "(kategori staff_purchase).")
+        )  # fmt: skip
+        return None
+    if not (hours_text and rate_text and supplier_name):
+        door = staff_purchase_door(book.slug)
+        errors.append(
+            RowError(number, "category", f"{door} Eller giv rækken hours, rate og supplier.")
+        )
+        return None
+    row_errors = []
+    try:
+        hours = parse_decimal(hours_text, places=2, what="Timer")
+        if hours <= 0:
+            row_errors.append(RowError(number, "hours", "Antal timer skal være større end 0."))
+    except AmountError as error:
+        row_errors.append(RowError(number, "hours", str(error)))
+    try:
+        rate = parse_amount(rate_text)
+        if rate <= 0:
+            row_errors.append(RowError(number, "rate", "Timeprisen skal være større end 0."))
+    except AmountError as error:
+        row_errors.append(RowError(number, "rate", str(error)))
+    supplier_id = book.partner_ids.get(restore_text(supplier_name))
+    if supplier_id is None or supplier_id == valid.partner_id:
+        row_errors.append(
+            RowError(number, "supplier", f"Leverandøren “{supplier_name}” deltager ikke i "
+                     "planen eller er den samme som partneren, der betaler.")
+        )  # fmt: skip
+    if valid.activity_id is None:
+        row_errors.append(RowError(number, "activity", "Frikøb skal høre til en aktivitet."))
+    if not row_errors and purchase_amount_ore(hours, rate) != valid.amount_ore:
+        expected = format_ore(purchase_amount_ore(hours, rate))
+        row_errors.append(
+            RowError(number, "amount", f"Beløbet skal være timer × timepris = {expected} kr.")
+        )
+    if row_errors:
+        errors.extend(row_errors)
+        return None
+    return (valid.year, valid.kind, valid.activity_id, supplier_id, valid.partner_id, hours,
+            rate, valid.amount_ore)  # fmt: skip

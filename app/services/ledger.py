@@ -4,7 +4,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Entry, MasterPlan
+from app.models import Category, Entry, MasterPlan
 from app.services import audit
 from app.services.closing import ensure_open, is_closed, next_open_year
 from app.services.errors import Conflict, DomainError, NotFound
@@ -19,6 +19,7 @@ from app.services.posting import (
     check_reason,
     kind_message,
     post,
+    staff_purchase_door,
     validate_line,
     year_outside_message,
 )
@@ -41,6 +42,12 @@ def check_kind(kind: str) -> None:
 def check_category(category: str) -> None:
     if category not in CATEGORIES:
         raise DomainError(category_message(category), "category")
+
+
+def refuse_direct_staff_purchase(plan: MasterPlan, category: str) -> None:
+    """Doors that take a category up front (the grid) refuse frikøb before anything else."""
+    if category == Category.STAFF_PURCHASE:
+        raise DomainError(staff_purchase_door(plan.slug), "category")
 
 
 def book_entry(
@@ -76,10 +83,12 @@ def correct_entry(
     reason: str,
     new_amount_ore: int | None = None,
     created_by: str | None = None,
+    keys: tuple[str, str] | None = None,
 ) -> tuple[Entry, Entry | None]:
     """Reverse `entry` and, when a new amount is given, book the replacement beside it.
 
     Returns (reversal, replacement). The original stays stored; the report nets them.
+    `keys`: the reversal's and replacement's external ids (an import's correction), else new.
     When the entry's year is closed, both are booked in the next open year as a prior-year
     adjustment (efterregulering), pointing back at the original.
     """
@@ -99,7 +108,9 @@ def correct_entry(
         label = f"Efterregulering vedr. {entry.year}. "
     book = PlanBook.of(db, plan)
 
-    def line(amount_ore: int, text: str, reverses_id: int | None = None) -> ValidLine:
+    def line(
+        amount_ore: int, text: str, reverses_id: int | None = None, key: str | None = None
+    ) -> ValidLine:
         given = EntryInput(
             year=year,
             partner=entry.partner_id,
@@ -108,12 +119,17 @@ def correct_entry(
             amount_ore=amount_ore,
             activity=entry.activity_id,
             text=text,
+            external_id=key,
         )
-        return validate_line(book, given, reverses_id=reverses_id)
+        # The correction keeps the original's category; a frikøb entry stays one.
+        return validate_line(book, given, reverses_id=reverses_id, staff_purchase=True)
 
-    lines = [line(-entry.amount_ore, f"{label}Tilbageførsel af {entry.id}: {reason}", entry.id)]
+    reversal_key, replacement_key = keys or (None, None)
+    reversal_text = f"{label}Tilbageførsel af {entry.id}: {reason}"
+    lines = [line(-entry.amount_ore, reversal_text, entry.id, reversal_key)]
     if new_amount_ore is not None:
-        lines.append(line(new_amount_ore, f"{label}Rettelse af {entry.id}: {reason}"))
+        replacement_text = f"{label}Rettelse af {entry.id}: {reason}"
+        lines.append(line(new_amount_ore, replacement_text, key=replacement_key))
     with audit.reason(db, reason):
         reversal, *replacement = post(db, lines, created_by=created_by)
     return reversal, (replacement[0] if replacement else None)

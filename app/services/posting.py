@@ -58,6 +58,14 @@ def category_message(category: object) -> str:
     return f"Ukendt kategori “{category}”; brug en af: {', '.join(Category)}."
 
 
+def staff_purchase_door(slug: str) -> str:
+    """Frikøb is hours × rate: where a `staff_purchase` line is booked instead."""
+    return (
+        "Frikøb (staff_purchase) bogføres som timer × timepris, ikke som et beløb: brug siden "
+        f"Frikøb (/planer/{slug}/frikoeb) eller POST /api/plans/{slug}/staff-purchases."
+    )
+
+
 def partner_message(ref: object, slug: str) -> str:
     return f"Partneren “{ref}” deltager ikke i planen {slug}."
 
@@ -161,12 +169,18 @@ def year_errors(book: PlanBook, year: int, field: str = "year") -> list[DomainEr
 
 
 def check_line(
-    book: PlanBook | None, line: EntryInput, *, reverses_id: int | None = None
+    book: PlanBook | None,
+    line: EntryInput,
+    *,
+    reverses_id: int | None = None,
+    staff_purchase: bool = False,
 ) -> tuple[ValidLine | None, list[DomainError]]:
     """Every rule of a ledger line; the plan's rules only when `book` is known.
 
     Returns the resolved line, or None and one error per broken rule (the import shows them
-    all; the other doors raise the first).
+    all; the other doors raise the first). A `staff_purchase` line is refused unless the
+    caller books the frikøb behind it (`staff_purchase=True`: the frikøb service, corrections
+    of an existing line, the import's frikøb rows).
     """
     errors: list[DomainError] = []
     partner_id = activity_id = None
@@ -176,6 +190,9 @@ def check_line(
         errors.append(DomainError(kind_message(line.kind), "kind"))
     if line.category not in CATEGORIES:
         errors.append(DomainError(category_message(line.category), "category"))
+    elif line.category == Category.STAFF_PURCHASE and not staff_purchase:
+        slug = book.slug if book is not None else "<plan>"
+        errors.append(DomainError(staff_purchase_door(slug), "category"))
     if book is not None:
         partner_id = book.partner_id(line.partner)
         if partner_id is None:
@@ -207,9 +224,15 @@ def check_line(
     return valid, []
 
 
-def validate_line(book: PlanBook, line: EntryInput, *, reverses_id: int | None = None) -> ValidLine:
+def validate_line(
+    book: PlanBook,
+    line: EntryInput,
+    *,
+    reverses_id: int | None = None,
+    staff_purchase: bool = False,
+) -> ValidLine:
     """The line resolved, or the first broken rule raised as DomainError."""
-    valid, errors = check_line(book, line, reverses_id=reverses_id)
+    valid, errors = check_line(book, line, reverses_id=reverses_id, staff_purchase=staff_purchase)
     if errors:
         raise errors[0]
     assert valid is not None

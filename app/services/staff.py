@@ -72,7 +72,7 @@ def book_staff_purchase(
         activity=activity,
         text=f"{label}: {hours} t × {Decimal(rate_ore) / 100} kr.",
     )
-    (entry,) = post(db, [validate_line(book, line)], created_by=created_by)
+    (entry,) = post(db, [validate_line(book, line, staff_purchase=True)], created_by=created_by)
     purchase = StaffPurchase(
         plan_id=plan.id,
         year=year,

@@ -26,8 +26,15 @@ def form():  # type: ignore[no-untyped-def]
 def upload():  # type: ignore[no-untyped-def]
     upload = request.files.get("file")
     commit = request.form.get("action") == "commit"
+    correct = request.form.get("correct") == "1"
     mapping_text = request.form.get("mapping", "")
-    context = {"fields": FIELDS, "required": REQUIRED, "formats": FORMATS, "mapping": mapping_text}
+    context = {
+        "fields": FIELDS,
+        "required": REQUIRED,
+        "formats": FORMATS,
+        "mapping": mapping_text,
+        "correct": correct,
+    }
     if upload is None or not upload.filename:
         return render_template("imports/upload.html", problem="Vælg en fil.", **context), 400
     fmt = request.form.get("format") or guess_format(upload.filename)
@@ -40,6 +47,7 @@ def upload():  # type: ignore[no-untyped-def]
             fmt=fmt,
             mapping=mapping,
             commit=commit,
+            correct=correct,
             source=upload.filename,
             may_write=writable_plans(db),
         )

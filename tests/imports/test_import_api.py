@@ -27,7 +27,7 @@ def test_dry_run_commit_and_idempotency_over_http(
     dry = upload(client, data)
     assert dry.status_code == 200, dry.get_json()
     assert dry.get_json() | {"errors": []} == {
-        "rows_read": 30, "rows_valid": 30, "rows_booked": 0, "rows_skipped": 0,
+        "rows_read": 30, "rows_valid": 30, "rows_booked": 0, "rows_skipped": 0, "rows_corrected": 0,
         "committed": False, "error_count": 0, "errors": [],
     }  # fmt: skip
     assert snapshot(engine) == before

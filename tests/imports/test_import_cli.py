@@ -43,6 +43,7 @@ def test_cli_dry_run_commit_and_bad_rows(
     assert again.returncode == 0 and "Allerede importeret (springes over): 40." in again.stdout
     as_json = json.loads(ledger(db_url, "import", str(path), "--json").stdout)
     assert as_json == {"rows_read": 40, "rows_booked": 0, "rows_skipped": 40, "rows_valid": 0,
+                       "rows_corrected": 0,
                        "error_count": 0, "committed": False, "errors": []}  # fmt: skip
 
     rows = good_rows(10, prefix="B")
@@ -113,8 +114,10 @@ def test_round_trip_export_import_gives_identical_reports(
 ) -> None:
     from app.services.ledger import correct_entry, list_entries
 
-    # A correction too: the reversal travels as the negative entry it is.
-    correct_entry(db, list_entries(db, slagelse)[3], reason="Fejlpostering", new_amount_ore=1)
+    # A correction too: the reversal travels as the negative entry it is. (A frikøb entry is
+    # corrected as a staff purchase, hours × rate, not by a bare staff_purchase line.)
+    cash_entry = next(e for e in list_entries(db, slagelse) if e.category == "cash")
+    correct_entry(db, cash_entry, reason="Fejlpostering", new_amount_ore=1)
     db.commit()
     out = tmp_path / f"entries.{fmt}"
     result = ledger(
