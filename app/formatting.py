@@ -4,6 +4,7 @@ A leaf module (Babel only), so services, pages and reports can all format amount
 importing one another."""
 
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 
 from babel import Locale
@@ -32,6 +33,54 @@ def format_ore(ore: int | None, *, decimals: bool = False) -> str:
     if not decimals and ore % 100:
         pattern = "#,##0.00"
     return _pattern(pattern).apply(kroner(ore), _LOCALE, decimal_quantization=True)
+
+
+class MoneyUnit(StrEnum):
+    """The unit amounts are shown in: kroner (øre when any cell has øre), thousands of kroner,
+    or millions with one decimal, as municipal committee papers print them."""
+
+    KR = "kr"
+    THOUSAND = "1000"
+    MILLION = "mio"
+
+    @property
+    def label(self) -> str:
+        return _UNIT_LABELS[self]
+
+    @property
+    def step_ore(self) -> int:
+        """The øre of one displayed step: 1 øre, 1.000 kr., 0,1 mio. kr."""
+        return _UNIT_STEPS[self]
+
+
+_UNIT_LABELS = {MoneyUnit.KR: "kr.", MoneyUnit.THOUSAND: "1.000 kr.", MoneyUnit.MILLION: "mio. kr."}
+_UNIT_STEPS = {MoneyUnit.KR: 1, MoneyUnit.THOUSAND: 100_000, MoneyUnit.MILLION: 10_000_000}
+_UNIT_KRONER = {MoneyUnit.KR: 1, MoneyUnit.THOUSAND: 1000, MoneyUnit.MILLION: 1_000_000}
+_UNIT_PATTERNS = {MoneyUnit.THOUSAND: "#,##0", MoneyUnit.MILLION: "#,##0.0"}
+_UNIT_PER_STEP = {MoneyUnit.THOUSAND: Decimal(1), MoneyUnit.MILLION: Decimal("0.1")}
+
+
+def round_half_away(ore: int, step: int) -> int:
+    """`ore` in whole steps, half away from zero (2,5 → 3, −2,5 → −3), as in the
+    municipalities' tables; integers only, so no binary rounding creeps in."""
+    steps, rest = divmod(abs(ore), step)
+    if 2 * rest >= step:
+        steps += 1
+    return -steps if ore < 0 else steps
+
+
+def in_unit(ore: int, unit: MoneyUnit) -> Decimal:
+    """The exact amount in `unit` (for spreadsheets, which round only when they display)."""
+    return kroner(ore) / _UNIT_KRONER[unit]
+
+
+def format_money(ore: int | None, unit: MoneyUnit, *, decimals: bool = False) -> str:
+    """`ore` shown in `unit`, rounded once from the exact øre (a total is never a sum of
+    rounded cells); kroner as format_ore."""
+    if unit is MoneyUnit.KR or ore is None:
+        return format_ore(ore, decimals=decimals)
+    shown = round_half_away(ore, unit.step_ore) * _UNIT_PER_STEP[unit]
+    return _pattern(_UNIT_PATTERNS[unit]).apply(shown, _LOCALE, decimal_quantization=True)
 
 
 def needs_decimals(values: list[int | None]) -> bool:

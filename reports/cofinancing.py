@@ -221,7 +221,7 @@ def cofinancing_report(
         plan_slug=plan.slug,
         plan_name=plan.name,
         period=(plan.first_year, plan.last_year),
-        subtitle=f"Helhedsplan {period}. Beløb i kr.",
+        subtitle=f"Helhedsplan {period}.",
         generated_at=datetime.now(UTC),
         meta={"form": form.value, "kind": kind.value, "by_focus_area": by_focus_area},
     )

@@ -55,8 +55,7 @@ def council_answer(db: Session, municipality: Partner, kind: str = EntryKind.BUD
         plan_slug="",
         plan_name=f"{municipality.name}, alle helhedsplaner",
         period=(min(p.first_year for p in plans), max(p.last_year for p in plans)),
-        subtitle="Medfinansiering og fondens køb af kommunale aktiviteter i kr.; personale i "
-        "årsværk.",
+        subtitle="Medfinansiering og fondens køb af kommunale aktiviteter; personale i årsværk.",
         generated_at=datetime.now(UTC),
         meta={"municipality": {"id": municipality.id, "name": municipality.name},
               "kind": kind.value, "plans": [p.slug for p in plans]},

@@ -1,22 +1,45 @@
-"""A report table's cells as the Danish display strings every text renderer prints."""
+"""A report table's cells as the Danish display strings every text renderer prints, in the
+report's unit (kr., 1.000 kr. or mio. kr.), each cell rounded once from its exact øre."""
 
-from app.formatting import format_fte, format_ore, needs_decimals
-from reports.model import Table
+from app.formatting import MoneyUnit, format_fte, format_money, needs_decimals
+from reports.model import Report, Table
+
+MONEY = "kr."
 
 
-def display_rows(table: Table) -> list[list[str]]:
+def heading(report: Report) -> str:
+    """The subtitle with the unit, e.g. "Helhedsplan 2017–2021. Beløb i 1.000 kr."."""
+    return f"{report.subtitle} Beløb i {report.unit.label}".lstrip()
+
+
+def header(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> list[str]:
+    """The header row; a money-only table names a unit other than kr. beside its row label,
+    as "Bevillingsramme (1.000 kr.)"."""
+    label = table.label_header
+    if unit is not MoneyUnit.KR and all(
+        table.unit_of(i) == MONEY for i in range(len(table.columns))
+    ):
+        label = f"{label} ({unit.label})".lstrip()
+    return [label, *table.columns]
+
+
+def display_rows(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> list[list[str]]:
     """Every row of `table` (total last) as display strings: label, then Danish values.
 
-    Money columns show øre throughout a table when any amount in it has øre; hours and FTE
-    always show two decimals.
+    Money columns in kr. show øre throughout a table when any amount in it has øre; in
+    1.000 kr. and mio. kr. every cell is its own exact sum rounded half away from zero, so a
+    total may differ from the sum of the rounded cells above it, as in the municipalities'
+    tables. Hours and FTE always show two decimals.
     """
-    money = [i for i in range(len(table.columns)) if table.unit_of(i) == "kr."]
+    money = [i for i in range(len(table.columns)) if table.unit_of(i) == MONEY]
     decimals = needs_decimals([row.values[i] for row in table.all_rows for i in money])
     return [
         [
             row.label,
             *(
-                format_ore(v, decimals=decimals) if table.unit_of(i) == "kr." else format_fte(v)
+                format_money(v, unit, decimals=decimals)
+                if table.unit_of(i) == MONEY
+                else format_fte(v)
                 for i, v in enumerate(row.values)
             ),
         ]

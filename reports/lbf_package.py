@@ -40,7 +40,7 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
         plan_slug=plan.slug,
         plan_name=plan.name,
         period=(plan.first_year, plan.last_year),
-        subtitle=f"{plan.name}, helhedsplan {plan.first_year}–{plan.last_year}. Beløb i kr.",
+        subtitle=f"{plan.name}, helhedsplan {plan.first_year}–{plan.last_year}.",
         generated_at=datetime.now(UTC),
         meta={"year": year, "has_actuals": sums.has_actuals},
     )

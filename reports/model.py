@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.formatting import MoneyUnit
+
 
 @dataclass
 class Row:
@@ -43,8 +45,15 @@ class Report:
     plan_slug: str
     plan_name: str
     period: tuple[int, int]
-    subtitle: str = ""
+    subtitle: str = ""  # without the unit: the renderers add "Beløb i <unit>" (reports.display)
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     generated_at: datetime | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    # The unit money is shown in; the values stay exact øre (reports.display rounds once).
+    unit: MoneyUnit = MoneyUnit.KR
+
+    def shown_in(self, unit: str) -> "Report":
+        """The same report shown in `unit` (kr, 1000 or mio); for one-line call sites."""
+        self.unit = MoneyUnit(unit)
+        return self

@@ -4,7 +4,7 @@ import csv
 import io
 
 from app.services.spreadsheet_text import cell_row
-from reports.display import display_rows
+from reports.display import display_rows, header
 from reports.model import Report
 
 
@@ -17,6 +17,6 @@ def render_csv(report: Report) -> str:
             writer.writerow([])
         if len(report.tables) > 1:
             writer.writerow(cell_row([table.title]))
-        writer.writerow(cell_row([table.label_header or "", *table.columns]))
-        writer.writerows(cell_row(row) for row in display_rows(table))
+        writer.writerow(cell_row(header(table, report.unit)))
+        writer.writerows(cell_row(row) for row in display_rows(table, report.unit))
     return out.getvalue()

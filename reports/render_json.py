@@ -1,8 +1,8 @@
-"""JSON: exact integers in øre beside the Danish display strings."""
+"""JSON: exact integers in øre beside the Danish display strings (in the report's unit)."""
 
 from typing import Any
 
-from reports.display import display_rows
+from reports.display import display_rows, header, heading
 from reports.model import Report, Row
 
 
@@ -13,10 +13,10 @@ def _row(row: Row, display: list[str]) -> dict[str, Any]:
 def report_dict(report: Report) -> dict[str, Any]:
     tables = []
     for table in report.tables:
-        shown = display_rows(table)
+        shown = display_rows(table, report.unit)
         entry = {
             "title": table.title,
-            "label_header": table.label_header,
+            "label_header": header(table, report.unit)[0],
             "columns": table.columns,
             "rows": [_row(row, display) for row, display in zip(table.rows, shown, strict=False)],
             "total": _row(table.total, shown[-1]) if table.total else None,
@@ -29,10 +29,10 @@ def report_dict(report: Report) -> dict[str, Any]:
         tables.append(entry)
     return {
         "title": report.title,
-        "subtitle": report.subtitle,
+        "subtitle": heading(report),
         "plan": {"slug": report.plan_slug, "name": report.plan_name},
         "period": {"first_year": report.period[0], "last_year": report.period[1]},
-        "unit": "kr.",
+        "unit": report.unit.label,
         "generated_at": report.generated_at.isoformat() if report.generated_at else None,
         **report.meta,
         "tables": tables,

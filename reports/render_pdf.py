@@ -14,9 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from app.formatting import LOCALE
+from app.formatting import LOCALE, MoneyUnit
 from app.services.errors import TooLarge
-from reports.display import display_rows
+from reports.display import display_rows, header
 from reports.model import Report, Table
 
 STYLES = getSampleStyleSheet()
@@ -48,10 +48,10 @@ HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
 
 
-def _table_flowable(table: Table, width: float) -> PdfTable:
+def _table_flowable(table: Table, width: float, unit: MoneyUnit) -> PdfTable:
     data = [
         [plain_text(text) for text in line]
-        for line in [[table.label_header, *table.columns], *display_rows(table)]
+        for line in [header(table, unit), *display_rows(table, unit)]
     ]
     # Wide enough for the longest label (about 1,6 mm a character at 8,5 pt), at most 40 %.
     longest = max(len(r[0]) for r in data)
@@ -123,7 +123,7 @@ def render_pdf(report: Report) -> bytes:
         Paragraph(pdf_text(report.title), STYLES["Title"]),
         Paragraph(
             f"Plan: {pdf_text(report.plan_name)} · "
-            f"Periode: {report.period[0]}–{report.period[1]} · Enhed: kr.",
+            f"Periode: {report.period[0]}–{report.period[1]} · Enhed: {report.unit.label}",
             STYLES["Normal"],
         ),
         Spacer(1, 6 * mm),
@@ -133,7 +133,7 @@ def render_pdf(report: Report) -> bytes:
             KeepTogether(
                 [
                     Paragraph(pdf_text(table.title), STYLES["Heading3"]),
-                    _table_flowable(table, doc.width),
+                    _table_flowable(table, doc.width, report.unit),
                 ]
             )
         )

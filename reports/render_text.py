@@ -1,13 +1,14 @@
 """Plain-text table for the terminal, laid out like the memo."""
 
-from reports.display import display_rows
+from app.formatting import MoneyUnit
+from reports.display import display_rows, header, heading
 from reports.model import Report, Table
 
 
-def render_table(table: Table) -> str:
-    cells = display_rows(table)
-    header = [table.label_header, *table.columns]
-    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header))]
+def render_table(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> str:
+    cells = display_rows(table, unit)
+    head = header(table, unit)
+    widths = [max(len(line[i]) for line in [head, *cells]) for i in range(len(head))]
     lines = [table.title, ""]
 
     def fmt(line: list[str]) -> str:
@@ -15,14 +16,14 @@ def render_table(table: Table) -> str:
         rest = [value.rjust(width) for value, width in zip(line[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
 
-    lines.append(fmt(header))
+    lines.append(fmt(head))
     lines.extend(fmt(line) for line in cells)
     return "\n".join(lines)
 
 
 def render_text(report: Report) -> str:
-    parts = [report.title, report.subtitle, ""]
+    parts = [report.title, heading(report), ""]
     for table in report.tables:
-        parts += [render_table(table), ""]
+        parts += [render_table(table, report.unit), ""]
     parts += report.notes
     return "\n".join(parts).rstrip() + "\n"

@@ -16,45 +16,52 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.formatting import needs_decimals
+from app.formatting import MoneyUnit, in_unit, needs_decimals
 from app.services.spreadsheet_text import cell_row, cell_text
+from reports.display import header, heading
 from reports.model import Report, Table
 
 TOTAL = "I alt"
 WHOLE = "#,##0"
 WITH_ORE = "#,##0.00"
 TWO_DECIMALS = "#,##0.00"
+UNIT_FORMATS = {MoneyUnit.THOUSAND: "#,##0", MoneyUnit.MILLION: "#,##0.0"}
 
 
-def _number(value: int | None, unit: str) -> int | Decimal | None:
-    """øre → kroner; hundredths of hours/FTE → hours/FTE. Exact (Decimal), never float."""
+def _number(value: int | None, unit: str, money: MoneyUnit) -> int | Decimal | None:
+    """øre → kroner (or exact thousands/millions: the sheet rounds only when it displays, so
+    its totals are exact sums too); hundredths of hours/FTE → hours/FTE. Never float."""
     if value is None:
         return None
+    if unit == "kr." and money is not MoneyUnit.KR:
+        return in_unit(value, money)
     if unit == "kr." and value % 100 == 0:
         return value // 100
     return Decimal(value) / 100
 
 
-def write_table(sheet: Worksheet, table: Table) -> None:
+def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR) -> None:
     sheet.append([])
     sheet.append(cell_row([table.title]))
     sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    sheet.append(cell_row([table.label_header, *table.columns]))
+    sheet.append(cell_row(header(table, money)))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="right", wrap_text=True)
     width = len(table.columns)
     units = [table.unit_of(i) for i in range(width)]
-    money = [i for i in range(width) if units[i] == "kr."]
-    money_format = (
-        WITH_ORE if needs_decimals([r.values[i] for r in table.all_rows for i in money]) else WHOLE
+    money_columns = [i for i in range(width) if units[i] == "kr."]
+    money_format = UNIT_FORMATS.get(money) or (
+        WITH_ORE
+        if needs_decimals([r.values[i] for r in table.all_rows for i in money_columns])
+        else WHOLE
     )
     formats = [money_format if unit == "kr." else TWO_DECIMALS for unit in units]
     sum_column = width > 1 and table.columns[-1] == TOTAL
     first = header_row + 1
     for row in table.rows:
-        values = (_number(v, units[i]) for i, v in enumerate(row.values))
+        values = (_number(v, units[i], money) for i, v in enumerate(row.values))
         sheet.append([cell_text(row.label), *values])
         r = sheet.max_row
         refs = {f"c{i}": f"{get_column_letter(i + 2)}{r}" for i in range(width)}
@@ -96,9 +103,9 @@ def render_xlsx(report: Report) -> bytes:
     sheet.append(cell_row([report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
     period = f"{report.period[0]}–{report.period[1]}"
-    sheet.append(cell_row([f"{report.plan_name} · {period} · Beløb i kr."]))
+    sheet.append(cell_row([f"{report.plan_name} · {period} · {heading(report)}"]))
     for table in report.tables:
-        write_table(sheet, table)
+        write_table(sheet, table, report.unit)
     set_widths(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.formatting import LOCALE
 from app.services.spreadsheet_text import cell_row
+from reports.display import heading
 from reports.model import Report
 from reports.render_xlsx import set_widths, write_table
 
@@ -42,7 +43,8 @@ def render_xlsx_book(report: Report) -> bytes:
             sheet["A2"].font = Font(bold=True)
             period = f"{report.period[0]}–{report.period[1]}"
             sheet.append(cell_row([f"{report.plan_name} · {period} · Dannet {stamp}"]))
-        write_table(sheet, table)
+            sheet.append(cell_row([heading(report)]))
+        write_table(sheet, table, report.unit)
     if not sheets:
         workbook.create_sheet("Rapport").append(cell_row([report.title]))
     for sheet in workbook.worksheets:

@@ -38,7 +38,7 @@ def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
     """The annual package for Landsbyggefonden for one plan and year (six sections)."""
     db = get_db()
     plan = get_plan(db, plan_ref)
-    report = lbf_package(db, plan, query["year"])
+    report = lbf_package(db, plan, query["year"]).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":
         return json.loads(render_export(report, "json"))
@@ -53,7 +53,7 @@ def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
 def council(query, partner_id: int):  # type: ignore[no-untyped-def]
     """A municipality's share across all its plans: money and FTE per focus area and year."""
     db = get_db()
-    report = council_answer(db, get_partner(db, partner_id), query["kind"])
+    report = council_answer(db, get_partner(db, partner_id), query["kind"]).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":
         return json.loads(render_export(report, "json"))

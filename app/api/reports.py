@@ -24,7 +24,7 @@ def cofinancing(query, plan_ref: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db, g.get("plan_id") or plan_ref)  # the gate resolved the slug already
     report = cofinancing_report(
         db, plan, form=query["form"], kind=query["kind"], by_focus_area=query["by_focus_area"]
-    )
+    ).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":
         return report_dict(report)

@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.api.fields import Amount, DanishDecimal
+from app.formatting import MoneyUnit
 from app.models import Category, EntryKind, PartnerKind
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from reports.cofinancing import Form
@@ -213,6 +214,16 @@ class StaffAllocationOut(Schema):
     created_at = fields.DateTime()
 
 
+Unit = fields.String(
+    load_default=MoneyUnit.KR.value,
+    validate=validate.OneOf([u.value for u in MoneyUnit]),
+    metadata={
+        "description": "kr (kroner), 1000 (1.000 kr.) or mio (mio. kr., one decimal); "
+        "every cell rounded half away from zero from its exact øre sum"
+    },
+)
+
+
 class ReportQuery(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -224,6 +235,7 @@ class ReportQuery(Schema):
         load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
     )
     by_focus_area = fields.Boolean(load_default=False)
+    unit = Unit
     format = fields.String(load_default="json", validate=validate.OneOf(list(FORMATS)))
 
 

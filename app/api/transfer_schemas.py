@@ -3,7 +3,7 @@
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.api.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut
+from app.api.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut, Unit
 from app.models import EntryKind
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
@@ -83,6 +83,7 @@ class LbfPackageQuery(Schema):
         unknown = EXCLUDE
 
     year = fields.Integer(required=True, validate=YEARS)
+    unit = Unit
     format = fields.String(load_default="json", validate=validate.OneOf(LBF_FORMATS))
 
 
@@ -97,6 +98,7 @@ class CouncilQuery(Schema):
         unknown = EXCLUDE
 
     kind = Kind
+    unit = Unit
     format = fields.String(load_default="json", validate=validate.OneOf(COUNCIL_FORMATS))
 
 

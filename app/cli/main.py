@@ -10,7 +10,7 @@ import click
 from app import backup as backups
 from app import migrate
 from app.cli.access import token, user
-from app.cli.output import write_output
+from app.cli.output import unit_option, write_output
 from app.cli.session import session_scope
 from app.cli.transfer import export, import_command
 from app.config import database_url
@@ -103,9 +103,10 @@ def report() -> None:
 )
 @click.option("--by-focus-area", is_flag=True, help="Add one table per indsatsområde.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@unit_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def report_cofinancing(
-    plan_ref: str, form: str, kind: str, by_focus_area: bool, fmt: str, out: Path | None
+    plan_ref: str, form: str, kind: str, by_focus_area: bool, fmt: str, unit: str, out: Path | None
 ) -> None:
     """The co-financing table of a plan (the Slagelse memo's form by default)."""
     try:
@@ -114,7 +115,7 @@ def report_cofinancing(
             data = render(
                 cofinancing_report(
                     session, plan, form=form, kind=kind, by_focus_area=by_focus_area
-                ),
+                ).shown_in(unit),
                 fmt,
             )
     except DomainError as error:

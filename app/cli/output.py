@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from app.formatting import MoneyUnit
+
 BINARY = ("pdf", "xlsx")
 
 
@@ -17,3 +19,12 @@ def write_output(data: bytes, out: Path | None, fmt: str) -> None:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+unit_option = click.option(
+    "--unit",
+    type=click.Choice([u.value for u in MoneyUnit]),
+    default=MoneyUnit.KR.value,
+    show_default=True,
+    help="kr, 1000 (1.000 kr.) or mio (mio. kr., one decimal); each cell rounded once.",
+)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import IntegrityError
 
-from app.cli.output import write_output
+from app.cli.output import unit_option, write_output
 from app.cli.session import session_scope
 from app.services.entry_export import export_entries
 from app.services.errors import DomainError
@@ -155,12 +155,14 @@ def export_entries_command(plan_ref: str, fmt: str, out: Path) -> None:
 @click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
 @click.option("--year", required=True, type=int)
 @click.option("--format", "fmt", type=click.Choice(LBF_FORMATS), default="pdf", show_default=True)
+@unit_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> None:
+def export_lbf_package(plan_ref: str, year: int, fmt: str, unit: str, out: Path | None) -> None:
     """The annual package for Landsbyggefonden: one plan, one year (PDF, XLSX or JSON)."""
     try:
         with session_scope() as db:
-            data = render_export(lbf_package(db, get_plan(db, plan_ref), year), fmt)
+            report = lbf_package(db, get_plan(db, plan_ref), year).shown_in(unit)
+            data = render_export(report, fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     write_output(data, out, fmt)
@@ -172,13 +174,14 @@ def export_lbf_package(plan_ref: str, year: int, fmt: str, out: Path | None) -> 
 @click.option(
     "--format", "fmt", type=click.Choice(COUNCIL_FORMATS), default="pdf", show_default=True
 )
+@unit_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-def export_council(municipality: str, kind: str, fmt: str, out: Path | None) -> None:
+def export_council(municipality: str, kind: str, fmt: str, unit: str, out: Path | None) -> None:
     """The council answer: a municipality's share across all its plans (PDF, CSV or JSON)."""
     try:
         with session_scope() as db:
             partner = find_partner(db, municipality, "municipality")
-            data = render_export(council_answer(db, partner, kind), fmt)
+            data = render_export(council_answer(db, partner, kind).shown_in(unit), fmt)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     write_output(data, out, fmt)

@@ -10,13 +10,13 @@ from marshmallow import ValidationError
 from app.api.schemas import ReportQuery
 from app.db import get_db
 from app.downloads import report_download
-from app.formatting import needs_decimals
+from app.formatting import MoneyUnit
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
 from app.services.plans import get_plan
 from app.web.chart import bar_chart
 from reports.cofinancing import Form, cofinancing_report
-from reports.model import Table
+from reports.display import display_rows, header
 
 bp = Blueprint("report_pages", __name__)
 
@@ -27,6 +27,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db, slug)
     kind = request.args.get("kind", EntryKind.BUDGET.value)
     kind = kind if kind in set(EntryKind) else EntryKind.BUDGET.value
+    unit = request.args.get("unit", MoneyUnit.KR.value)
+    unit = MoneyUnit(unit) if unit in set(MoneyUnit) else MoneyUnit.KR
     slagelse = cofinancing_report(db, plan, form=Form.SLAGELSE, kind=kind)
     partners = cofinancing_report(db, plan, form=Form.PARTNERS, kind=kind)
     budget_actual = cofinancing_report(db, plan, form=Form.BUDGET_ACTUAL)
@@ -37,8 +39,16 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         plan=plan,
         kind=kind,
         kinds=ENTRY_KIND_LABELS,
+        unit=unit,
+        units={u.value: u.label for u in MoneyUnit},
         sections=[
-            (key, report.tables[0], report.notes, _decimals(report.tables[0]))
+            (
+                key,
+                report.tables[0].title,
+                header(report.tables[0], unit),
+                display_rows(report.tables[0], unit),
+                report.notes,
+            )
             for key, report in (
                 ("slagelse", slagelse),
                 ("partners", partners),
@@ -66,9 +76,8 @@ def download(slug: str):  # type: ignore[no-untyped-def]
         abort(400, description=f"Ugyldig forespørgsel: {error.messages}")
     db = get_db()
     plan = get_plan(db, slug)
-    report = cofinancing_report(db, plan, form=query["form"], kind=query["kind"])
+    report = cofinancing_report(db, plan, form=query["form"], kind=query["kind"]).shown_in(
+        query["unit"]
+    )
     return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")
 
-
-def _decimals(table: Table) -> bool:
-    return needs_decimals([v for row in table.all_rows for v in row.values])
