@@ -25,7 +25,10 @@ class Defaults:
     DATABASE_URL: str | None = None  # None: LEDGER_DATABASE_URL, else the SQLite file
     SECRET_KEY: str | None = None  # None: instance/secret_key, made once
     COOKIE_SECURE = True  # 0 only for plain-HTTP hosts other than localhost
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per (username, address)
+    LOGIN_ADDRESS_LIMIT = "50 per 10 minutes"  # failed logins per address, any username
+    LIMITER_STORAGE_URI = "database"  # or a `limits` URI: redis://host:6379, memory://
+    PROXY_FIX = 0  # behind N reverse proxies: trust N X-Forwarded-For/-Proto/-Host hops
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     JSON_SORT_KEYS = False
     LOG_JSON = False  # 1: one JSON object per log line

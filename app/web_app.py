@@ -3,6 +3,7 @@
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db
 from app.api import init_api
@@ -15,6 +16,9 @@ from app.web import init_web
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     load_config(app, config)
+    hops = int(app.config["PROXY_FIX"])
+    if hops:  # the client's address (login limit) and scheme (secure cookies) from the proxy
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     init_errors(app)
     init_security(app)  # first: its gate runs before every other request hook
     init_api(app)

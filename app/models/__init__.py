@@ -7,7 +7,7 @@ from app.models.entry import Entry
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
-from app.models.security import ApiToken, Role, User, UserPlan
+from app.models.security import ApiToken, LoginFailure, Role, User, UserPlan
 from app.models.staff import StaffAllocation, StaffPurchase
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Entry",
     "EntryKind",
     "FocusArea",
+    "LoginFailure",
     "MasterPlan",
     "Partner",
     "PartnerKind",

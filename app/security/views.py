@@ -6,7 +6,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_login import login_user, logout_user
 
 from app.db import get_db
-from app.security.limiter import allow_login_attempt
+from app.security.limiter import login_refused, record_failure
 from app.services import audit
 from app.services.plans import get_plan
 from app.services.users import authenticate, end_sessions
@@ -40,11 +40,13 @@ def login():  # type: ignore[no-untyped-def]
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     next_url = request.form.get("next", "")
-    if not allow_login_attempt(request.remote_addr or "", username):
-        message = "For mange loginforsøg. Vent et minut, og prøv igen."
+    address = request.remote_addr or ""
+    if login_refused(address, username):
+        message = "For mange loginforsøg. Vent lidt, og prøv igen."
         return render_template("login.html", error=message, next=next_url), 429
     user = authenticate(get_db(), username, password)
     if user is None:
+        record_failure(address, username)  # kept: this page answers 200, so it is committed
         return render_template("login.html", error=FAILED, next=next_url)
     login_user(user)
     return redirect(_safe_next(next_url))

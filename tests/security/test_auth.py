@@ -41,7 +41,7 @@ def test_login_is_rate_limited(app, anon_client) -> None:
     make_user(app, "fund", username="fond")
     for _ in range(3):
         assert login(anon_client, "fond", "forkert-kode").status_code == 200
-    # Even the right password is refused now: the limit counts attempts, not failures.
+    # Even the right password is refused now: three failures for this user from this address.
     refused = login(anon_client, "fond", PASSWORD)
     assert refused.status_code == 429
     assert "For mange loginforsøg" in refused.get_data(as_text=True)
