@@ -5,7 +5,8 @@
   error response or an exception. Views and services never call `commit`/`rollback`;
   services only `flush` (so rule violations surface inside the view, as errors).
 - The CLI and scripts use `unit_of_work`, the same rule as a context manager.
-- SQLite gets foreign keys, WAL and a busy timeout on every connection; a writing request
+- SQLite gets foreign keys, WAL, a busy timeout and the exact money sum
+  (`app.models.sums`) on every connection; a writing request
   takes SQLite's write lock first (`begin_write`).
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import database_url
+from app.models.sums import register_sqlite
 from app.services.audit import install_audit_trail, set_actor
 
 ENGINE = "ledger.engine"
@@ -40,6 +42,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    register_sqlite(dbapi_connection)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT
 from app.models import EntryKind, MasterPlan, Partner
-from app.services.amounts import parse_amount, parse_decimal
+from app.services.amounts import parse_amount, parse_fte, parse_hours
 from app.services.errors import Conflict, DomainError
 from app.services.ledger import EntryInput, book_entry
 from app.services.partners import create_partner
@@ -73,7 +73,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                     activity=purchase["activity"],
                     supplier=purchase["supplier"],
                     payer=purchase["payer"],
-                    hours=parse_decimal(hours, places=2, what="Timer"),
+                    hours=parse_hours(hours),
                     rate_ore=parse_amount(purchase["rate"]),
                     text=purchase.get("text", ""),
                     created_by=SEED_USER,
@@ -105,7 +105,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                 year=year,
                 focus_area_id=focus_areas[allocation["focus_area"]].id,
                 partner=allocation["partner"],
-                fte=parse_decimal(fte, places=2, what="Årsværk"),
+                fte=parse_fte(fte),
                 created_by=SEED_USER,
             )
     return plan

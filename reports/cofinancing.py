@@ -19,10 +19,11 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, null, select
+from sqlalchemy import bindparam, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
+from app.models.sums import money_sum
 from reports.model import Report, Row, Table
 
 TOTAL = "I alt"
@@ -77,7 +78,7 @@ def _aggregate_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-
     """
     focus_area = Activity.focus_area_id if by_focus_area else null()
     keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind]
-    query = select(*keys, focus_area, func.sum(Entry.amount_ore))
+    query = select(*keys, focus_area, money_sum(Entry.amount_ore))
     if by_focus_area:
         query = query.outerjoin(Activity, Activity.id == Entry.activity_id)
         keys.append(Activity.focus_area_id)

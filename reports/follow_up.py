@@ -8,10 +8,11 @@ regnskab, variance and carry-over per year.
 One GROUP BY over the entries, classified by where they came from.
 """
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from app.models import CarryOver, Entry, EntryKind, MasterPlan, RevisionEntry
+from app.models.sums import money_sum
 from reports.model import Row, Table
 
 TOTAL = "I alt"
@@ -25,7 +26,7 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
         else_="original",
     )
     query = (
-        select(Entry.year, Entry.kind, origin, func.sum(Entry.amount_ore))
+        select(Entry.year, Entry.kind, origin, money_sum(Entry.amount_ore))
         .where(Entry.plan_id == plan.id)
         .group_by(Entry.year, Entry.kind, origin)
     )
@@ -42,7 +43,7 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
             original[year] = original.get(year, 0) + amount
     carried = dict(
         db.execute(
-            select(CarryOver.from_year, func.sum(CarryOver.amount_ore))
+            select(CarryOver.from_year, money_sum(CarryOver.amount_ore))
             .where(CarryOver.plan_id == plan.id)
             .group_by(CarryOver.from_year)
         ).all()

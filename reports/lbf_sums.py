@@ -6,11 +6,12 @@ with hand-built sums; this module is the only one of the package that reads the 
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Entry, EntryKind, MasterPlan
 from app.models.closing import CarryOver
+from app.models.sums import money_sum
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations, list_staff_purchases
 from reports.cofinancing import PLAN_WIDE, Cells, aggregate, slagelse_table
@@ -55,7 +56,7 @@ class PackageSums:
 
 def _activity_sums(db: Session, plan: MasterPlan, year: int) -> dict[tuple[int | None, str], int]:
     query = (
-        select(Entry.activity_id, Entry.kind, func.sum(Entry.amount_ore))
+        select(Entry.activity_id, Entry.kind, money_sum(Entry.amount_ore))
         .where(Entry.plan_id == plan.id, Entry.year == year)
         .group_by(Entry.activity_id, Entry.kind)
     )
@@ -65,7 +66,7 @@ def _activity_sums(db: Session, plan: MasterPlan, year: int) -> dict[tuple[int |
 def _carried_over(db: Session, plan: MasterPlan, year: int) -> dict[int, int]:
     """Øre per partner booked as carry-over from `year` (services.budget.carry_over)."""
     query = (
-        select(CarryOver.partner_id, func.sum(CarryOver.amount_ore))
+        select(CarryOver.partner_id, money_sum(CarryOver.amount_ore))
         .where(CarryOver.plan_id == plan.id, CarryOver.from_year == year)
         .group_by(CarryOver.partner_id)
     )

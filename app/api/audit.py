@@ -2,9 +2,9 @@
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.access_schemas import AuditOut, AuditQuery, MeOut
+from app.api.json_body import Blueprint
 from app.db import get_db
 from app.services import audit
 from app.services.plans import get_plan

@@ -1,8 +1,8 @@
 """Ledger entries and corrections: /api/plans/<plan>/entries, /api/entries/<id>/corrections."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
 from app.db import get_db
 from app.services import ledger

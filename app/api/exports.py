@@ -7,8 +7,7 @@
 
 import json
 
-from flask_smorest import Blueprint
-
+from app.api.json_body import Blueprint
 from app.api.transfer_schemas import (
     CouncilOut,
     CouncilQuery,

@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from app.services.amounts import AmountError, parse_amount, parse_decimal
+from app.services.amounts import MAX_KRONER, AmountError, parse_amount, parse_decimal
 
 
 class Amount(fields.Field):
@@ -15,9 +15,13 @@ class Amount(fields.Field):
         kwargs.setdefault(
             "metadata",
             {
-                "description": 'Kroner: "1.225.000", "1.225.000,50", "1225000" or an integer. '
-                "Floats are refused.",
-                "oneOf": [{"type": "string"}, {"type": "integer"}],
+                "description": 'Kroner: "1.225.000", "1.225.000,50", "1225000" or an integer; '
+                "ASCII digits only, minus as - or U+2212. At most 100.000.000.000 kr. "
+                f"(10^11) either way: |amount| ≤ {MAX_KRONER}. Floats are refused.",
+                "oneOf": [
+                    {"type": "string"},
+                    {"type": "integer", "minimum": -MAX_KRONER, "maximum": MAX_KRONER},
+                ],
                 "example": "1.225.000,50",
             },
         )
@@ -34,20 +38,34 @@ class Amount(fields.Field):
 
 
 class DanishDecimal(fields.Field):
-    """Hours or FTE as "12,5", "12.5" or an integer; at most `places` decimals; no floats."""
+    """Hours or FTE as "1.924", "12,5", "12.5" or an integer (the amounts' Danish rules); at most
+    `places` decimals and |value| ≤ `limit`; no floats."""
 
-    def __init__(self, *, places: int = 2, what: str = "Tallet", **kwargs: Any) -> None:
+    def __init__(
+        self, *, limit: Decimal, places: int = 2, what: str = "Tallet", **kwargs: Any
+    ) -> None:
+        bound = int(limit)
         kwargs.setdefault(
             "metadata",
-            {"oneOf": [{"type": "string"}, {"type": "integer"}], "example": "12,5"},
+            {
+                "description": f'Danish or plain decimal: "1.924", "12,5", "12.5" or an integer; '
+                f"at most {places} decimals, at most {bound} in absolute value. Floats are "
+                "refused.",
+                "oneOf": [
+                    {"type": "string"},
+                    {"type": "integer", "minimum": -bound, "maximum": bound},
+                ],
+                "example": "12,5",
+            },
         )
         super().__init__(**kwargs)
         self.places = places
         self.what = what
+        self.limit = limit
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         try:
-            return parse_decimal(value, places=self.places, what=self.what)
+            return parse_decimal(value, places=self.places, what=self.what, limit=self.limit)
         except AmountError as error:
             raise ValidationError(str(error)) from error
 

@@ -7,8 +7,8 @@ use `ledger import` for bigger files.
 """
 
 from flask import jsonify
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
 from app.db import get_db
 from app.errors import error_payload

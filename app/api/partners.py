@@ -1,8 +1,8 @@
 """Partners: /api/partners."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.schemas import PartnerIn, PartnerOut, PartnerPatch
 from app.db import get_db
 from app.services import partners as service

@@ -2,8 +2,8 @@
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.schemas import (
     ActivityIn,
     ActivityOut,

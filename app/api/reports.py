@@ -1,8 +1,8 @@
 """Reports: /api/plans/<plan>/reports/cofinancing?format=json|csv|pdf|xlsx|text."""
 
 from flask import g
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.schemas import ReportOut, ReportQuery
 from app.db import get_db
 from app.downloads import report_download

@@ -6,6 +6,7 @@ from app.api.fields import Amount, DanishDecimal
 from app.formatting import MoneyUnit
 from app.models import Category, EntryKind, PartnerKind
 from app.models.base import FIRST_YEAR, LAST_YEAR
+from app.services.amounts import MAX_FTE, MAX_HOURS
 from reports.cofinancing import Form
 from reports.render import FORMATS
 
@@ -174,7 +175,7 @@ class StaffPurchaseIn(StrictSchema):
     activity_id = fields.Integer(strict=True, required=True)
     supplier_id = fields.Integer(strict=True, required=True)
     payer_id = fields.Integer(strict=True, required=True)
-    hours = DanishDecimal(required=True, places=2, what="Timer")
+    hours = DanishDecimal(required=True, what="Timer", limit=MAX_HOURS)
     rate = Amount(required=True)
     text = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -199,7 +200,7 @@ class StaffAllocationIn(StrictSchema):
     year = Year
     focus_area_id = fields.Integer(strict=True, required=True)
     partner_id = fields.Integer(strict=True, required=True)
-    fte = DanishDecimal(required=True, places=2, what="Årsværk")
+    fte = DanishDecimal(required=True, what="Årsværk", limit=MAX_FTE)
     text = fields.String(load_default="", validate=validate.Length(max=500))
 
 

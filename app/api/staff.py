@@ -1,8 +1,8 @@
 """Staff purchases (frikøb) and staff allocations (årsværk): /api/plans/<plan>/staff-..."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.json_body import Blueprint
 from app.api.schemas import (
     StaffAllocationIn,
     StaffAllocationOut,

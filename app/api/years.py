@@ -1,7 +1,6 @@
 """Closed years, carry-over and budget revisions: /api/plans/<plan>/years/..., /budget-revisions."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.access_schemas import (
     CarryOverOut,
@@ -11,6 +10,7 @@ from app.api.access_schemas import (
     RevisionOut,
     YearStatusOut,
 )
+from app.api.json_body import Blueprint
 from app.db import get_db
 from app.models import EntryKind, RevisionEntry
 from app.services import budget, closing

@@ -19,6 +19,7 @@ from app.models import (
     MasterPlan,
     RevisionEntry,
 )
+from app.models.sums import money_sum
 from app.services import audit
 from app.services.closing import is_closed
 from app.services.errors import Conflict, DomainError
@@ -62,7 +63,7 @@ def list_revisions(db: Session, plan: MasterPlan) -> list[BudgetRevision]:
 def unspent_by_partner(db: Session, plan: MasterPlan, year: int) -> dict[int, int]:
     """Corrected budget − regnskab per partner in `year` (øre); only partners with regnskab."""
     query = (
-        select(Entry.partner_id, Entry.kind, func.sum(Entry.amount_ore))
+        select(Entry.partner_id, Entry.kind, money_sum(Entry.amount_ore))
         .where(Entry.plan_id == plan.id, Entry.year == year)
         .group_by(Entry.partner_id, Entry.kind)
     )

@@ -1,11 +1,13 @@
 """The one way to post ledger lines: every door (entries, corrections, the grid, frikøb,
 budget revisions, carry-overs, the import) checks a line here and books it here.
 
-`check_line` applies every rule of a ledger line against what it knows of the plan
-(`PlanBook`, loaded once per plan) and answers a `ValidLine` or the Danish messages, one per
-rule; `post` builds the `Entry` rows (the only place that does) and flushes; `post_bulk` is
-the import's fast path and takes `ValidLine`s only. Nothing here commits: the caller's unit
-of work does.
+`check_line` applies every rule of a ledger line (year in the period and open, kind,
+category, partner and activity in the plan, |amount| ≤ 10^11 kr., text length) against what
+it knows of the plan (`PlanBook`, loaded once per plan) and answers a `ValidLine` or the
+Danish messages, one per rule (a reversal is exempt from the amount bound: it must undo
+whatever was booked); `post` builds the `Entry` rows (the only place that does) and
+flushes; `post_bulk` is the import's fast path and takes `ValidLine`s only. Nothing here
+commits: the caller's unit of work does.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Activity, Category, ClosedYear, Entry, EntryKind, MasterPlan
 from app.models.base import utcnow
+from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.errors import DomainError
 
 TEXT_MAX = 500  # entries.text is VARCHAR(500)
@@ -201,6 +204,8 @@ def check_line(
             activity_id = book.activity_id(line.activity)
             if activity_id is None:
                 errors.append(DomainError(activity_message(line.activity, book.slug), "activity"))
+    if reverses_id is None and not amount_in_bounds(line.amount_ore):
+        errors.append(DomainError(AMOUNT_LIMIT_MESSAGE, "amount"))
     text = (line.text or "").strip()
     if len(text) > TEXT_MAX:
         errors.append(DomainError(text_message(), "text"))

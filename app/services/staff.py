@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, MasterPlan, StaffAllocation, StaffPurchase
+from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.errors import DomainError
 from app.services.ledger import check_year
 from app.services.plans import get_focus_area, plan_partner
@@ -62,6 +63,8 @@ def book_staff_purchase(
     if supplier_partner.id == payer_partner.id:
         raise DomainError("Leverandør og betaler kan ikke være den samme partner.", "payer")
     amount = purchase_amount_ore(hours, rate_ore)
+    if not amount_in_bounds(amount):
+        raise DomainError(AMOUNT_LIMIT_MESSAGE, "hours")
     label = text or f"Frikøb hos {supplier_partner.name}"
     line = EntryInput(
         year=year,

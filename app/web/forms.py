@@ -64,14 +64,14 @@ def amount_field(
 
 
 def decimal_field(
-    form: Mapping[str, str], name: str, errors: FormErrors, *, what: str
+    form: Mapping[str, str], name: str, errors: FormErrors, *, what: str, limit: Decimal
 ) -> Decimal | None:
     raw = (form.get(name) or "").strip()
     if not raw:
         errors.add(name, f"{what} mangler.")
         return None
     try:
-        return parse_decimal(raw, places=2, what=what)
+        return parse_decimal(raw, places=2, what=what, limit=limit)
     except AmountError as error:
         errors.add(name, str(error))
         return None

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
+from app.services.amounts import MAX_FTE, MAX_HOURS
 from app.services.errors import DomainError
 from app.services.plans import get_plan
 from app.services.staff import (
@@ -40,7 +41,7 @@ def purchases(slug: str):  # type: ignore[no-untyped-def]
         activity = int_field(form, "activity_id", errors, what="Aktiviteten")
         supplier = int_field(form, "supplier_id", errors, what="Leverandøren")
         payer = int_field(form, "payer_id", errors, what="Betaleren")
-        hours = decimal_field(form, "hours", errors, what="Antal timer")
+        hours = decimal_field(form, "hours", errors, what="Antal timer", limit=MAX_HOURS)
         rate = amount_field(form, "rate", errors)
         if not errors and hours is not None and rate is not None:
             preview = purchase_amount_ore(hours, rate)
@@ -110,7 +111,7 @@ def allocations(slug: str):  # type: ignore[no-untyped-def]
                 name = fte_name(fa.id, partner.id)
                 if not (request.form.get(name) or "").strip():
                     continue
-                value = decimal_field(request.form, name, errors, what="Årsværk")
+                value = decimal_field(request.form, name, errors, what="Årsværk", limit=MAX_FTE)
                 if value is not None:
                     wanted[(fa.id, partner.id)] = value
 
