@@ -37,10 +37,15 @@ test: install system-deps
 e2e: install system-deps
 	$(BIN)/pytest -m browser
 
-## fuzz: a larger schemathesis run against /api/openapi.json (SQLite and PostgreSQL).
+## fuzz: a larger schemathesis run against /api/openapi.json and a larger stateful run of
+## random writes through the services (every report format after every step), both backends.
 FUZZ_EXAMPLES ?= 200
+STATEFUL_EXAMPLES ?= 60
+STATEFUL_STEPS ?= 40
 fuzz: install system-deps
 	LEDGER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/security/test_fuzz_api.py -q
+	LEDGER_STATEFUL_EXAMPLES=$(STATEFUL_EXAMPLES) LEDGER_STATEFUL_STEPS=$(STATEFUL_STEPS) \
+		LEDGER_STATEFUL_FULL=1 $(BIN)/pytest tests/badinput/test_stateful.py -q
 
 ## bench: the national-scale benchmark (bench/); SCALE=100k|1m, BENCH_ARGS="--quick" etc.
 SCALE ?= 100k

@@ -71,9 +71,9 @@ CASES = [
         "ikke et gyldigt beløb",
     ),
     ("unknown activity", "entries", {"activity_id": 9999}, 422, "activity", "findes ikke"),
-    ("unknown category", "entries", {"category": "gift"}, 422, "category", "Must be one of"),
+    ("unknown category", "entries", {"category": "gift"}, 422, "category", "Skal være en af"),
     ("float year", "entries", {"year": 2019.0}, 422, "year", "integer"),
-    ("unknown field", "entries", {"amout": "5"}, 422, "amout", "Unknown field"),
+    ("unknown field", "entries", {"amout": "5"}, 422, "amout", "Ukendt felt"),
 ]
 
 
@@ -109,7 +109,7 @@ def test_bad_cvr_and_unknown_kind(client, engine) -> None:
         client.post("/api/partners", json={"name": "X", "kind": "bank"}),
         422,
         "kind",
-        "Must be one of",
+        "Skal være en af",
     )
     assert_refused(
         client.post("/api/partners", json={"name": "X", "kind": "other", "cvr": "12"}),

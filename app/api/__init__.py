@@ -10,20 +10,46 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from app.config import API_PREFIX
+from app.errors import error_answer
+
+# Werkzeug's own descriptions are English; these replace them (a description our code gave
+# an error itself is kept).
+HTTP_MESSAGES = {
+    400: "Forespørgslen kunne ikke læses.",
+    401: "Du skal logge ind eller sende et gyldigt API-token.",
+    403: "Du har ikke adgang til dette.",
+    404: "Adressen findes ikke.",
+    405: "Metoden er ikke tilladt på denne adresse.",
+    409: "Ændringen strider mod det, der allerede er gemt.",
+    413: "Forespørgslen er for stor.",
+    415: "Indholdstypen understøttes ikke; send JSON (application/json).",
+    422: "Ugyldige data; se fejlene pr. felt.",
+    429: "For mange forsøg; vent lidt og prøv igen.",
+    500: "Der opstod en intern fejl; prøv igen senere.",
+}
+
+
+def danish_description(error: HTTPException) -> str:
+    if error.description and error.description != type(error).description:
+        return error.description
+    return HTTP_MESSAGES.get(error.code or 500, "Forespørgslen kunne ikke udføres.")
 
 
 class LedgerApi(Api):
-    """JSON errors for the API; pages outside /api keep Flask's own error pages."""
+    """JSON errors for the API; pages outside /api get the Danish error page."""
 
     def handle_http_exception(self, error: HTTPException):  # type: ignore[no-untyped-def]
         if not request.path.startswith(API_PREFIX):
-            return error
+            if error.code is None or error.code < 400:
+                return error
+            return error_answer(error.code, danish_description(error))
         payload, code, headers = super().handle_http_exception(error)
         if code == 422 and "errors" in payload:
             payload["message"] = "Ugyldige data; se fejlene pr. felt."
         elif code == 400 and "errors" in payload:
             payload["message"] = "Forespørgslen kunne ikke læses (ugyldig JSON eller parameter)."
-        payload.setdefault("message", error.description or error.name)
+        else:
+            payload["message"] = danish_description(error)
         return payload, code, headers
 
 

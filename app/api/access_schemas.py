@@ -1,21 +1,22 @@
 """Request and response shapes for users, the audit trail, closed years and budget revisions."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields
 
+from app.api.danish import DanishSchema, Length, OneOf, Range
 from app.api.fields import Amount
 from app.api.schemas import EntryOut, StrictSchema, Year
 from app.models import Category
 from app.services.posting import REASON_MAX
 
 
-class MeOut(Schema):
+class MeOut(DanishSchema):
     id = fields.Integer()
     username = fields.String()
     role = fields.String()
     partner_id = fields.Integer(allow_none=True)
 
 
-class AuditOut(Schema):
+class AuditOut(DanishSchema):
     id = fields.Integer()
     at = fields.DateTime()
     actor = fields.String()
@@ -28,12 +29,12 @@ class AuditOut(Schema):
     reason = fields.String(allow_none=True)
 
 
-class AuditQuery(Schema):
-    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
-    before_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**63 - 1))
+class AuditQuery(DanishSchema):
+    limit = fields.Integer(load_default=200, validate=Range(1, 1000))
+    before_id = fields.Integer(load_default=None, validate=Range(1, 2**63 - 1))
 
 
-class YearStatusOut(Schema):
+class YearStatusOut(DanishSchema):
     year = fields.Integer()
     closed = fields.Boolean()
     closed_at = fields.DateTime(allow_none=True)
@@ -42,14 +43,14 @@ class YearStatusOut(Schema):
 
 
 class CloseYearIn(StrictSchema):
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = fields.String(load_default="", validate=Length(max=500))
 
 
 class ReopenYearIn(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = fields.String(required=True, validate=Length(1, 500))
 
 
-class CarryOverOut(Schema):
+class CarryOverOut(DanishSchema):
     id = fields.Integer()
     from_year = fields.Integer()
     to_year = fields.Integer()
@@ -63,20 +64,20 @@ class RevisionLineIn(StrictSchema):
     partner_id = fields.Integer(strict=True, required=True)
     activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
     category = fields.String(
-        load_default=Category.CASH.value, validate=validate.OneOf([c.value for c in Category])
+        load_default=Category.CASH.value, validate=OneOf([c.value for c in Category])
     )
     amount = Amount(required=True)
-    text = fields.String(load_default="", validate=validate.Length(max=500))
+    text = fields.String(load_default="", validate=Length(max=500))
 
 
 class RevisionIn(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+    reason = fields.String(required=True, validate=Length(1, REASON_MAX))
     lines = fields.List(
-        fields.Nested(RevisionLineIn), required=True, validate=validate.Length(1, 1000)
+        fields.Nested(RevisionLineIn), required=True, validate=Length(1, 1000, unit="linjer")
     )
 
 
-class RevisionOut(Schema):
+class RevisionOut(DanishSchema):
     id = fields.Integer()
     number = fields.Integer()
     reason = fields.String()

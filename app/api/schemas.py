@@ -1,7 +1,8 @@
 """Request and response shapes of the JSON API; the OpenAPI document is generated from these."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields
 
+from app.api.danish import DanishSchema, Length, OneOf, Range
 from app.api.fields import Amount, DanishDecimal
 from app.formatting import MoneyUnit
 from app.models import Category, EntryKind, PartnerKind
@@ -10,17 +11,17 @@ from app.services.amounts import MAX_FTE, MAX_HOURS
 from reports.cofinancing import Form
 from reports.render import FORMATS
 
-YEARS = validate.Range(FIRST_YEAR, LAST_YEAR)
+YEARS = Range(FIRST_YEAR, LAST_YEAR)
 Year = fields.Integer(strict=True, required=True, validate=YEARS)
 
 
-class StrictSchema(Schema):
+class StrictSchema(DanishSchema):
     """Unknown fields are refused, so a typo never silently drops a value."""
 
 
 class PartnerIn(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in PartnerKind]))
+    name = fields.String(required=True, validate=Length(1, 200))
+    kind = fields.String(required=True, validate=OneOf([k.value for k in PartnerKind]))
     cvr = fields.String(load_default=None, allow_none=True, metadata={"example": "12345678"})
 
 
@@ -28,13 +29,13 @@ class PartnerPatch(StrictSchema):
     """Only the fields sent change; `confirm_report_change` allows a kind change to or from
     `fund` that changes reports of the plans the partner takes part in."""
 
-    name = fields.String(validate=validate.Length(1, 200))
-    kind = fields.String(validate=validate.OneOf([k.value for k in PartnerKind]))
+    name = fields.String(validate=Length(1, 200))
+    kind = fields.String(validate=OneOf([k.value for k in PartnerKind]))
     cvr = fields.String(allow_none=True, metadata={"example": "12345678"})
     confirm_report_change = fields.Boolean(load_default=False)
 
 
-class PartnerOut(Schema):
+class PartnerOut(DanishSchema):
     id = fields.Integer()
     name = fields.String()
     kind = fields.String()
@@ -42,24 +43,24 @@ class PartnerOut(Schema):
     created_at = fields.DateTime()
 
 
-class PartnerRef(Schema):
+class PartnerRef(DanishSchema):
     id = fields.Integer()
     name = fields.String()
     kind = fields.String()
 
 
 class ActivityIn(StrictSchema):
-    code = fields.String(required=True, validate=validate.Length(1, 40))
-    name = fields.String(required=True, validate=validate.Length(1, 300))
+    code = fields.String(required=True, validate=Length(1, 40))
+    name = fields.String(required=True, validate=Length(1, 300))
 
 
 class ActivityPatch(StrictSchema):
-    code = fields.String(validate=validate.Length(1, 40))
-    name = fields.String(validate=validate.Length(1, 300))
+    code = fields.String(validate=Length(1, 40))
+    name = fields.String(validate=Length(1, 300))
     focus_area_id = fields.Integer(strict=True, metadata={"description": "within the plan"})
 
 
-class ActivityOut(Schema):
+class ActivityOut(DanishSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
     focus_area_id = fields.Integer()
@@ -68,14 +69,14 @@ class ActivityOut(Schema):
 
 
 class FocusAreaIn(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(required=True, validate=Length(1, 200))
 
 
 class FocusAreaPatch(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name = fields.String(required=True, validate=Length(1, 200))
 
 
-class FocusAreaOut(Schema):
+class FocusAreaOut(DanishSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
     name = fields.String()
@@ -84,7 +85,7 @@ class FocusAreaOut(Schema):
 
 class PlanIn(StrictSchema):
     slug = fields.String(required=True, metadata={"example": "slagelse-2017-2021"})
-    name = fields.String(required=True, validate=validate.Length(1, 300))
+    name = fields.String(required=True, validate=Length(1, 300))
     municipality_id = fields.Integer(strict=True, required=True)
     first_year = Year
     last_year = Year
@@ -96,13 +97,13 @@ class PlanPatch(StrictSchema):
     """Only the fields sent change; a period must still hold everything booked."""
 
     slug = fields.String(metadata={"example": "slagelse-2017-2021"})
-    name = fields.String(validate=validate.Length(1, 300))
+    name = fields.String(validate=Length(1, 300))
     first_year = fields.Integer(strict=True, validate=YEARS)
     last_year = fields.Integer(strict=True, validate=YEARS)
     frame = Amount(allow_none=True)
 
 
-class PlanOut(Schema):
+class PlanOut(DanishSchema):
     id = fields.Integer()
     slug = fields.String()
     name = fields.String()
@@ -122,16 +123,14 @@ class EntryIn(StrictSchema):
     year = Year
     partner_id = fields.Integer(strict=True, required=True)
     activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in EntryKind]))
-    category = fields.String(required=True, validate=validate.OneOf([c.value for c in Category]))
+    kind = fields.String(required=True, validate=OneOf([k.value for k in EntryKind]))
+    category = fields.String(required=True, validate=OneOf([c.value for c in Category]))
     amount = Amount(required=True)
-    text = fields.String(load_default="", validate=validate.Length(max=500))
-    external_id = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(1, 100)
-    )
+    text = fields.String(load_default="", validate=Length(max=500))
+    external_id = fields.String(load_default=None, allow_none=True, validate=Length(1, 100))
 
 
-class EntryOut(Schema):
+class EntryOut(DanishSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
     year = fields.Integer()
@@ -147,22 +146,22 @@ class EntryOut(Schema):
     external_id = fields.String(allow_none=True)
 
 
-class EntryQuery(Schema):
+class EntryQuery(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
     year = fields.Integer()
-    kind = fields.String(validate=validate.OneOf([k.value for k in EntryKind]))
+    kind = fields.String(validate=OneOf([k.value for k in EntryKind]))
     activity_id = fields.Integer()
     partner_id = fields.Integer()
 
 
 class CorrectionIn(StrictSchema):
-    reason = fields.String(required=True, validate=validate.Length(1, 400))
+    reason = fields.String(required=True, validate=Length(1, 400))
     new_amount = Amount(load_default=None, allow_none=True)
 
 
-class CorrectionOut(Schema):
+class CorrectionOut(DanishSchema):
     reversal = fields.Nested(EntryOut)
     replacement = fields.Nested(EntryOut, allow_none=True)
 
@@ -170,17 +169,17 @@ class CorrectionOut(Schema):
 class StaffPurchaseIn(StrictSchema):
     year = Year
     kind = fields.String(
-        load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+        load_default=EntryKind.BUDGET.value, validate=OneOf([k.value for k in EntryKind])
     )
     activity_id = fields.Integer(strict=True, required=True)
     supplier_id = fields.Integer(strict=True, required=True)
     payer_id = fields.Integer(strict=True, required=True)
     hours = DanishDecimal(required=True, what="Timer", limit=MAX_HOURS)
     rate = Amount(required=True)
-    text = fields.String(load_default="", validate=validate.Length(max=500))
+    text = fields.String(load_default="", validate=Length(max=500))
 
 
-class StaffPurchaseOut(Schema):
+class StaffPurchaseOut(DanishSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
     year = fields.Integer()
@@ -201,10 +200,10 @@ class StaffAllocationIn(StrictSchema):
     focus_area_id = fields.Integer(strict=True, required=True)
     partner_id = fields.Integer(strict=True, required=True)
     fte = DanishDecimal(required=True, what="Årsværk", limit=MAX_FTE)
-    text = fields.String(load_default="", validate=validate.Length(max=500))
+    text = fields.String(load_default="", validate=Length(max=500))
 
 
-class StaffAllocationOut(Schema):
+class StaffAllocationOut(DanishSchema):
     id = fields.Integer()
     plan_id = fields.Integer()
     year = fields.Integer()
@@ -217,7 +216,7 @@ class StaffAllocationOut(Schema):
 
 Unit = fields.String(
     load_default=MoneyUnit.KR.value,
-    validate=validate.OneOf([u.value for u in MoneyUnit]),
+    validate=OneOf([u.value for u in MoneyUnit]),
     metadata={
         "description": "kr (kroner), 1000 (1.000 kr.) or mio (mio. kr., one decimal); "
         "every cell rounded half away from zero from its exact øre sum"
@@ -225,28 +224,26 @@ Unit = fields.String(
 )
 
 
-class ReportQuery(Schema):
+class ReportQuery(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
-    form = fields.String(
-        load_default=Form.SLAGELSE.value, validate=validate.OneOf([f.value for f in Form])
-    )
+    form = fields.String(load_default=Form.SLAGELSE.value, validate=OneOf([f.value for f in Form]))
     kind = fields.String(
-        load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+        load_default=EntryKind.BUDGET.value, validate=OneOf([k.value for k in EntryKind])
     )
     by_focus_area = fields.Boolean(load_default=False)
     unit = Unit
-    format = fields.String(load_default="json", validate=validate.OneOf(list(FORMATS)))
+    format = fields.String(load_default="json", validate=OneOf(list(FORMATS)))
 
 
-class ReportRowOut(Schema):
+class ReportRowOut(DanishSchema):
     label = fields.String()
     values_ore = fields.List(fields.Integer(allow_none=True), metadata={"description": "øre"})
     values = fields.List(fields.String(), metadata={"description": "Danish display, kr."})
 
 
-class ReportTableOut(Schema):
+class ReportTableOut(DanishSchema):
     title = fields.String()
     label_header = fields.String()
     columns = fields.List(fields.String())
@@ -254,17 +251,17 @@ class ReportTableOut(Schema):
     total = fields.Nested(ReportRowOut, allow_none=True)
 
 
-class ReportPlanOut(Schema):
+class ReportPlanOut(DanishSchema):
     slug = fields.String()
     name = fields.String()
 
 
-class ReportPeriodOut(Schema):
+class ReportPeriodOut(DanishSchema):
     first_year = fields.Integer()
     last_year = fields.Integer()
 
 
-class ReportHeadOut(Schema):
+class ReportHeadOut(DanishSchema):
     """What every report's JSON starts with (reports.render_json.report_dict)."""
 
     title = fields.String()

@@ -1,30 +1,31 @@
 """Request and response shapes of the import and export endpoints (in the OpenAPI document)."""
 
 from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields
 
+from app.api.danish import DanishSchema, OneOf
 from app.api.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut, Unit
 from app.models import EntryKind
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
 
 Kind = fields.String(
-    load_default=EntryKind.BUDGET.value, validate=validate.OneOf([k.value for k in EntryKind])
+    load_default=EntryKind.BUDGET.value, validate=OneOf([k.value for k in EntryKind])
 )
 
 
-class ImportFile(Schema):
+class ImportFile(DanishSchema):
     file = Upload(required=True, metadata={"description": "CSV (UTF-8, ; or ,) or XLSX"})
 
 
-class ImportForm(Schema):
+class ImportForm(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
     format = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.OneOf(IMPORT_FORMATS),
+        validate=OneOf(IMPORT_FORMATS),
         metadata={"description": "Default: from the file name (.xlsx → xlsx, else csv)."},
     )
     commit = fields.Boolean(
@@ -44,13 +45,13 @@ class ImportForm(Schema):
     )
 
 
-class ImportErrorOut(Schema):
+class ImportErrorOut(DanishSchema):
     row = fields.Integer(metadata={"description": "Spreadsheet row; the header is row 1."})
     column = fields.String()
     message = fields.String()
 
 
-class ImportResultOut(Schema):
+class ImportResultOut(DanishSchema):
     rows_read = fields.Integer()
     rows_valid = fields.Integer(metadata={"description": "Rows that would be/were booked."})
     rows_booked = fields.Integer()
@@ -65,7 +66,7 @@ class ImportResultOut(Schema):
     )
 
 
-class ExportTableOut(Schema):
+class ExportTableOut(DanishSchema):
     title = fields.String()
     section = fields.String(metadata={"description": "Section (the LBF package's sheet)."})
     label_header = fields.String()
@@ -78,13 +79,13 @@ class ExportTableOut(Schema):
     total = fields.Nested(ReportRowOut, allow_none=True)
 
 
-class LbfPackageQuery(Schema):
+class LbfPackageQuery(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
     year = fields.Integer(required=True, validate=YEARS)
     unit = Unit
-    format = fields.String(load_default="json", validate=validate.OneOf(LBF_FORMATS))
+    format = fields.String(load_default="json", validate=OneOf(LBF_FORMATS))
 
 
 class LbfPackageOut(ReportHeadOut):
@@ -93,21 +94,21 @@ class LbfPackageOut(ReportHeadOut):
     tables = fields.List(fields.Nested(ExportTableOut))
 
 
-class CouncilQuery(Schema):
+class CouncilQuery(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
     kind = Kind
     unit = Unit
-    format = fields.String(load_default="json", validate=validate.OneOf(COUNCIL_FORMATS))
+    format = fields.String(load_default="json", validate=OneOf(COUNCIL_FORMATS))
 
 
-class MunicipalityOut(Schema):
+class MunicipalityOut(DanishSchema):
     id = fields.Integer()
     name = fields.String()
 
 
-class CouncilOut(Schema):
+class CouncilOut(DanishSchema):
     title = fields.String()
     subtitle = fields.String()
     municipality = fields.Nested(MunicipalityOut)
@@ -119,8 +120,8 @@ class CouncilOut(Schema):
     notes = fields.List(fields.String())
 
 
-class EntriesExportQuery(Schema):
+class EntriesExportQuery(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
-    format = fields.String(load_default="csv", validate=validate.OneOf(IMPORT_FORMATS))
+    format = fields.String(load_default="csv", validate=OneOf(IMPORT_FORMATS))

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Entry, MasterPlan
+from app.services.amounts import parse_id
 
 
 def _plan(db: Session, ref: Any) -> int | None:
-    ref = str(ref)
-    if ref.isdigit():
-        return db.scalar(select(MasterPlan.id).where(MasterPlan.id == int(ref)))
-    return db.scalar(select(MasterPlan.id).where(MasterPlan.slug == ref))
+    plan_id = parse_id(ref)
+    if plan_id is not None:
+        return db.scalar(select(MasterPlan.id).where(MasterPlan.id == plan_id))
+    return db.scalar(select(MasterPlan.id).where(MasterPlan.slug == str(ref)))
 
 
 def _entry(db: Session, entry_id: Any) -> int | None:

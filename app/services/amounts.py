@@ -68,6 +68,24 @@ def parse_amount(value: object) -> int:
     return int(number * 100)
 
 
+MAX_ID_DIGITS = 18  # ids are BIGINT
+
+
+def parse_id(value: object) -> int | None:
+    """An id typed in a URL or a form: ASCII digits only, fitting a BIGINT; else None.
+
+    ``str.isdigit`` says yes to "²" and "١٢٣", which ``int()`` then refuses or misreads.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+        return None
+    return int(text)
+
+
 def parse_hours(value: object, what: str = "Timer") -> Decimal:
     return parse_decimal(value, places=2, what=what, limit=MAX_HOURS)
 

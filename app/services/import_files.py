@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from app.services.errors import DomainError
 from app.services.xlsx_guard import check_xlsx
@@ -46,11 +47,41 @@ def _read_csv(data: bytes) -> SheetData:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = _checked(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "CSV")
     header = next(reader, None)
     if header is None:
         raise DomainError("Filen er tom.", "file")
     return SheetData(header, reader, max(0, text.count("\n") - 1))
+
+
+def _checked(rows: Iterator[Any], kind: str) -> Iterator[Any]:
+    """Rows as the reader gives them, its failures as a Danish message naming the row.
+
+    The readers fail lazily, row by row (a CSV field over the csv module's 131,072-character
+    limit, a NUL byte, malformed or entity-laden sheet XML), so the wrapping is around the
+    iteration, not around opening the file. The reader's own text is not shown: it is English
+    and says nothing a user can act on.
+    """
+    number = 0
+    try:
+        for number, row in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+            yield row
+    except csv.Error as error:
+        limit = f"{csv.field_size_limit():,}".replace(",", ".")
+        problem = (
+            f"har et felt på mere end {limit} tegn"
+            if "field larger" in str(error)
+            else "har ugyldigt indhold (fx et NUL-tegn)"
+        )
+        raise DomainError(
+            f"Filen kan ikke læses som {kind}: række {number + 1} {problem}.", "file"
+        ) from None
+    except Exception:  # noqa: BLE001 - openpyxl/XML raise many kinds for a broken sheet
+        raise DomainError(
+            f"Filen kan ikke læses som {kind}: arket er beskadiget eller indeholder ugyldig "
+            f"XML (efter række {number}). Gem regnearket igen, eller brug CSV.",
+            "file",
+        ) from None
 
 
 def _cell_text(value: object) -> str:
@@ -76,10 +107,12 @@ def _read_xlsx(data: bytes) -> SheetData:
     check_xlsx(data)  # sizes, cell lengths and DTDs, before openpyxl unpacks anything
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise DomainError(f"Filen kan ikke læses som XLSX: {error}", "file") from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise DomainError(
+            "Filen kan ikke læses som XLSX (den er ikke et gyldigt regneark).", "file"
+        ) from None
     sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
+    values = _checked(sheet.iter_rows(values_only=True), "XLSX")
     first = next(values, None)
     if first is None:
         raise DomainError("Regnearket er tomt.", "file")

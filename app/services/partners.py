@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import MasterPlan, Partner, PartnerKind, PlanPartner
 from app.models.enums import PARTNER_KIND_LABELS
 from app.services import audit
+from app.services.amounts import parse_id
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.names import clean_name
 
@@ -152,8 +153,8 @@ def get_partner(db: Session, partner_id: int) -> Partner:
 
 def find_partner(db: Session, ref: int | str, field: str = "partner") -> Partner:
     """A partner by id or exact name; imports and seeds refer to partners by name."""
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        partner = db.get(Partner, int(ref))
+    if (partner_id := parse_id(ref)) is not None:
+        partner = db.get(Partner, partner_id)
     else:
         partner = db.scalar(select(Partner).where(Partner.name == ref))
     if partner is None:

@@ -22,6 +22,7 @@ from app.models import (
 )
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.services import access
+from app.services.amounts import parse_id
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.names import clean_name
 from app.services.partners import UNSET, get_partner
@@ -132,8 +133,8 @@ def get_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> M
         query = query.options(
             selectinload(MasterPlan.focus_areas).selectinload(FocusArea.activities)
         )
-    if isinstance(ref, int) or ref.isdigit():
-        query = query.where(MasterPlan.id == int(ref))
+    if (plan_id := parse_id(ref)) is not None:
+        query = query.where(MasterPlan.id == plan_id)
     else:
         query = query.where(MasterPlan.slug == ref)
     plan = db.execute(query).unique().scalar_one_or_none()

@@ -2,12 +2,12 @@
 budget revisions, carry-overs, the import) checks a line here and books it here.
 
 `check_line` applies every rule of a ledger line (year in the period and open, kind,
-category, partner and activity in the plan, |amount| ≤ 10^11 kr., text length) against what
-it knows of the plan (`PlanBook`, loaded once per plan) and answers a `ValidLine` or the
-Danish messages, one per rule (a reversal is exempt from the amount bound: it must undo
-whatever was booked); `post` builds the `Entry` rows (the only place that does) and
-flushes; `post_bulk` is the import's fast path and takes `ValidLine`s only. Nothing here
-commits: the caller's unit of work does.
+category, partner and activity in the plan, |amount| ≤ 10^11 kr., text length, no control
+characters) against what it knows of the plan (`PlanBook`, loaded once per plan) and answers
+a `ValidLine` or the Danish messages, one per rule (a reversal is exempt from the amount
+bound: it must undo whatever was booked); `post` builds the `Entry` rows (the only place
+that does) and flushes; `post_bulk` is the import's fast path and takes `ValidLine`s only.
+Nothing here commits: the caller's unit of work does.
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +25,7 @@ from app.models import Activity, Category, ClosedYear, Entry, EntryKind, MasterP
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.errors import DomainError
+from app.services.text import check_text, control_error
 
 TEXT_MAX = 500  # entries.text is VARCHAR(500)
 EXTERNAL_ID_MAX = 100
@@ -86,6 +87,7 @@ def check_reason(reason: str | None, missing: str, field: str = "reason") -> str
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(missing, field)
+    check_text(reason, field)
     if len(reason) > REASON_MAX:
         raise DomainError(f"Begrundelsen må højst være {REASON_MAX} tegn.", field)
     return reason
@@ -209,6 +211,9 @@ def check_line(
     text = (line.text or "").strip()
     if len(text) > TEXT_MAX:
         errors.append(DomainError(text_message(), "text"))
+    for field, value in (("text", text), ("external_id", line.external_id)):
+        if message := control_error(value):
+            errors.append(DomainError(message, field))
     if line.external_id is not None and not 1 <= len(line.external_id) <= EXTERNAL_ID_MAX:
         message = f"Det eksterne id skal have 1–{EXTERNAL_ID_MAX} tegn."
         errors.append(DomainError(message, "external_id"))

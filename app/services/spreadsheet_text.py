@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import TypeVar
 
+from app.services.text import without_controls
+
 # The OWASP list plus line feed and the full-width forms some spreadsheets fold to ASCII.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 QUOTE = "'"
@@ -21,9 +23,12 @@ T = TypeVar("T")
 
 
 def cell_text(value: T) -> T | str:
-    """`value` safe as a spreadsheet cell: text that could start a formula is quoted."""
+    """`value` safe as a spreadsheet cell: text that could start a formula is quoted, and a
+    control character (which XML, so XLSX, cannot hold; rows stored before the doors refused
+    them may have one) is shown as �, so an export never fails on old data."""
     if not isinstance(value, str) or not value:
         return value
+    value = without_controls(value)
     if value.startswith(QUOTE) or (
         value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value)
     ):

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Entry
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
+from app.services.amounts import parse_id
+from app.services.errors import DomainError
 from app.services.ledger import correct_entry, get_entry, list_entries
 from app.services.plans import get_plan
 from app.web.forms import FormErrors, amount_field, form_page
@@ -19,12 +21,15 @@ def history(slug: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db, slug)
     args = request.args
     activity = args.get("activity", "")
+    activity_id = parse_id(activity) if activity not in ("", "none") else None
+    if activity not in ("", "none") and activity_id is None:
+        raise DomainError("Filteret aktivitet skal være et aktivitets-id eller none.", "activity")
     entries = list_entries(
         db,
         plan,
         year=args.get("year", type=int),
         kind=args.get("kind") or None,
-        activity_id=int(activity) if activity.isdigit() else None,
+        activity_id=activity_id,
         partner_id=args.get("partner", type=int),
     )
     if activity == "none":

@@ -11,8 +11,9 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from app.db import get_db
-from app.services.amounts import AmountError, parse_amount, parse_decimal
+from app.services.amounts import AmountError, parse_amount, parse_decimal, parse_id
 from app.services.errors import DomainError
+from app.services.text import control_error
 
 
 class FormErrors(dict[str, str]):
@@ -33,11 +34,16 @@ def form_page(
     """The one shape of a page with a form: GET shows it; POST runs `save` and answers with
     what it returns (a redirect), or shows the page again with the messages and 422.
 
-    `errors` holds what the view found while reading the fields; `save` does not run then.
+    `errors` holds what the view found while reading the fields, and any field with a control
+    character (app.services.text); `save` does not run then.
     `save` runs in a savepoint, so a refusal undoes its changes and the page is drawn from
     the stored state; the 422 then rolls the request back (app.db).
     """
     errors = errors if errors is not None else FormErrors()
+    if request.method == "POST":
+        for name, value in request.form.items(multi=True):
+            if message := control_error(value):
+                errors.add(name, message)
     if request.method == "POST" and not errors:
         try:
             with get_db().begin_nested():
@@ -79,7 +85,9 @@ def decimal_field(
 
 def int_field(form: Mapping[str, str], name: str, errors: FormErrors, *, what: str) -> int | None:
     raw = (form.get(name) or "").strip()
-    if not raw.lstrip("-").isdigit():
-        errors.add(name, f"{what} skal være et helt tal." if raw else f"{what} mangler.")
-        return None
-    return int(raw)
+    value = parse_id(raw)
+    if value is None:
+        errors.add(
+            name, f"{what} skal være et helt tal (cifrene 0–9)." if raw else f"{what} mangler."
+        )
+    return value

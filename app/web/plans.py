@@ -9,6 +9,7 @@ from app.models.enums import PARTNER_KIND_LABELS
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
+from app.services.amounts import parse_id
 from app.web.forms import FormErrors, amount_field, form_page, int_field
 
 bp = Blueprint("plan_pages", __name__)
@@ -80,7 +81,8 @@ def new_plan():  # type: ignore[no-untyped-def]
 
 
 def _chosen_partners() -> list[int]:
-    return [int(p) for p in request.form.getlist("partner_ids") if p.isdigit()]
+    ids = (parse_id(p) for p in request.form.getlist("partner_ids"))
+    return [i for i in ids if i is not None]
 
 
 def _show(slug: str, errors: FormErrors, which: str = "") -> str:
