@@ -72,7 +72,7 @@ CASES = [
     ),
     ("unknown activity", "entries", {"activity_id": 9999}, 422, "activity", "findes ikke"),
     ("unknown category", "entries", {"category": "gift"}, 422, "category", "Skal være en af"),
-    ("float year", "entries", {"year": 2019.0}, 422, "year", "integer"),
+    ("float year", "entries", {"year": 2019.0}, 422, "year", "helt tal"),
     ("unknown field", "entries", {"amout": "5"}, 422, "amout", "Ukendt felt"),
 ]
 

@@ -109,9 +109,11 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
             "XLSX-filen indeholder en DTD-erklæring, som et regneark aldrig har; filen læses ikke.",
             "file",
         ) from None
-    except (expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError) as error:
+    except (expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError):
+        # The parser's own name and text are not shown (issue 18.7): English, and nothing a
+        # user can act on.
         raise DomainError(
-            f"XLSX-filens del {part.filename[:80]} er ikke gyldig XML eller er beskadiget "
-            f"({type(error).__name__}).",
+            f"Filen kan ikke læses som XLSX: dens del {part.filename[:80]} er ikke gyldig XML "
+            "eller er beskadiget.",
             "file",
         ) from None

@@ -87,7 +87,7 @@ FILES = {
     ),
     "malformed sheet xml": (lambda plan: _xlsx(MALFORMED), "in.xlsx", "kan ikke læses som XLSX"),
     "entity-laden sheet xml": (lambda plan: _xlsx(ENTITIES), "in.xlsx", "XLSX"),
-    "not a zip": (lambda plan: b"PK\x03\x04 not really", "in.xlsx", "ikke et gyldigt regneark"),
+    "not a zip": (lambda plan: b"PK\x03\x04 not really", "in.xlsx", "kan ikke læses som XLSX"),
 }
 
 
