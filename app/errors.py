@@ -3,12 +3,15 @@
 Under /api the answer is the API's one JSON error shape; anywhere else a Danish HTML page.
 """
 
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 from flask import Flask, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.config import API_PREFIX
-from app.services.errors import DomainError
+from app.services.errors import DomainError, NotFound
 
 TOO_LARGE = "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
 
@@ -29,6 +32,18 @@ def error_answer(status: int, message: str, field: str | None = None):  # type: 
         return error_payload(status, message, {field or "_schema": [message]}), status
     title = "Findes ikke" if status == 404 else "Kan ikke udføres"
     return render_template("error.html", title=title, message=message), status
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def in_path(find: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Look up an id the URL names: not there (or not the plan's) is 404, not a field error."""
+    try:
+        return find(*args, **kwargs)
+    except DomainError as error:
+        raise NotFound(error.message, error.field) from error
 
 
 def init_errors(app: Flask) -> None:

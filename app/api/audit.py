@@ -1,13 +1,12 @@
 """Who am I, and the audit trail: /api/me, /api/audit (admin), /api/plans/<plan>/audit."""
 
-from flask import g
 from flask.views import MethodView
 
 from app.api.access_schemas import AuditOut, AuditQuery, MeOut
 from app.api.json_body import Blueprint
 from app.db import get_db
+from app.security.context import current_plan, current_user
 from app.services import audit
-from app.services.plans import get_plan
 
 blp = Blueprint("audit", __name__, description="Brugeren og revisionssporet")
 
@@ -17,7 +16,7 @@ class Me(MethodView):
     @blp.response(200, MeOut)
     def get(self):  # type: ignore[no-untyped-def]
         """The user the token belongs to."""
-        return g.user
+        return current_user()
 
 
 @blp.route("/audit")
@@ -36,4 +35,4 @@ class PlanAudit(MethodView):
     def get(self, query, plan_ref: str):  # type: ignore[no-untyped-def]
         """Every change to the plan, newest first: who, when, before/after and why."""
         db = get_db()
-        return audit.list_audit(db, plan=get_plan(db, plan_ref), **query)
+        return audit.list_audit(db, plan=current_plan(), **query)

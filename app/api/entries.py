@@ -5,8 +5,8 @@ from flask.views import MethodView
 from app.api.json_body import Blueprint
 from app.api.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
 from app.db import get_db
+from app.security.context import current_plan
 from app.services import ledger
-from app.services.plans import get_plan
 
 blp = Blueprint("entries", __name__, description="Posteringer (budget og regnskab) og rettelser")
 
@@ -17,13 +17,13 @@ class PlanEntries(MethodView):
     @blp.response(200, EntryOut(many=True))
     def get(self, query, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        return ledger.list_entries(db, get_plan(db, plan_ref), **query)
+        return ledger.list_entries(db, current_plan(), **query)
 
     @blp.arguments(EntryIn)
     @blp.response(201, EntryOut)
     def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        plan = get_plan(db, plan_ref)
+        plan = current_plan()
         entry = ledger.book_entry(
             db,
             plan,

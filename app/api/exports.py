@@ -17,9 +17,9 @@ from app.api.transfer_schemas import (
 )
 from app.db import get_db
 from app.downloads import file_download
+from app.security.context import current_plan
 from app.services.entry_export import export_entries
 from app.services.partners import get_partner
-from app.services.plans import get_plan
 from reports.council import council_answer
 from reports.exports import render_export
 from reports.lbf_package import lbf_package
@@ -36,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
     """The annual package for Landsbyggefonden for one plan and year (six sections)."""
     db = get_db()
-    plan = get_plan(db, plan_ref)
+    plan = current_plan()
     report = lbf_package(db, plan, query["year"]).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":
@@ -66,6 +66,6 @@ def council(query, partner_id: int):  # type: ignore[no-untyped-def]
 def entries_export(query, plan_ref: str):  # type: ignore[no-untyped-def]
     """A plan's entries in the import layout (export → import gives the same reports)."""
     db = get_db()
-    plan = get_plan(db, plan_ref)
+    plan = current_plan()
     fmt = query["format"]
     return file_download(export_entries(db, plan, fmt), fmt, f"posteringer-{plan.slug}")

@@ -12,6 +12,7 @@ from app.api.json_body import Blueprint
 from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
 from app.db import get_db
 from app.errors import error_payload
+from app.security.context import current_user
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import guess_format
@@ -42,7 +43,7 @@ def post_import(form, files):  # type: ignore[no-untyped-def]
         commit=form["commit"],
         correct=form["correct"],
         source=upload.filename or "upload",
-        may_write=writable_plans(db),
+        may_write=writable_plans(db, current_user()),
     )
     payload = result.as_dict(SHOWN_ERRORS)
     if form["commit"] and not result.ok:

@@ -1,6 +1,5 @@
 """Plans, their partners, focus areas and activities: /api/plans/..."""
 
-from flask import g
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
@@ -17,9 +16,10 @@ from app.api.schemas import (
     PlanPatch,
 )
 from app.db import get_db
+from app.errors import in_path
+from app.security.context import current_plan, current_user
 from app.services import plans as service
 from app.services.access import visible_plans
-from app.services.errors import DomainError, NotFound
 
 blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder og aktiviteter")
 
@@ -29,7 +29,7 @@ class Plans(MethodView):
     @blp.response(200, PlanOut(many=True))
     def get(self):  # type: ignore[no-untyped-def]
         """The plans the caller may read."""
-        return visible_plans(get_db(), g.user)
+        return visible_plans(get_db(), current_user())
 
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)
@@ -53,16 +53,14 @@ class PlanByRef(MethodView):
     @blp.response(200, PlanOut)
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         """A plan by id or slug."""
-        # The gate resolved the slug already; its id saves a second lookup by slug.
-        plan_ref = g.get("plan_id") or plan_ref
-        return service.get_plan(get_db(), plan_ref, with_activities=True)
+        return service.get_plan(get_db(), current_plan().id, with_activities=True)
 
     @blp.arguments(PlanPatch)
     @blp.response(200, PlanOut)
     def patch(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
         """Change name, frame, slug or period; a period must hold everything booked."""
         db = get_db()
-        plan = service.get_plan(db, plan_ref)
+        plan = current_plan()
         if "frame" in data:
             data["frame_ore"] = data.pop("frame")
         service.update_plan(db, plan, **data)
@@ -76,8 +74,8 @@ class PlanPartners(MethodView):
     def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
         """Let a partner take part in the plan."""
         db = get_db()
-        plan = service.get_plan(db, plan_ref)
-        service.join_plan(db, plan, data["partner_id"], g.user)
+        plan = current_plan()
+        service.join_plan(db, plan, data["partner_id"], current_user())
         return plan
 
 
@@ -87,20 +85,20 @@ class PlanPartnerById(MethodView):
     def delete(self, plan_ref: str, partner_id: int):  # type: ignore[no-untyped-def]
         """Take a partner out of the plan: not its municipality, nothing booked on it there."""
         db = get_db()
-        service.remove_partner(db, service.get_plan(db, plan_ref), partner_id)
+        service.remove_partner(db, current_plan(), partner_id)
 
 
 @blp.route("/plans/<plan_ref>/focus-areas")
 class FocusAreas(MethodView):
     @blp.response(200, FocusAreaOut(many=True))
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
-        return service.get_plan(get_db(), plan_ref).focus_areas
+        return current_plan().focus_areas
 
     @blp.arguments(FocusAreaIn)
     @blp.response(201, FocusAreaOut)
     def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        focus_area = service.create_focus_area(db, service.get_plan(db, plan_ref), **data)
+        focus_area = service.create_focus_area(db, current_plan(), **data)
         return focus_area
 
 
@@ -109,14 +107,14 @@ class FocusAreaById(MethodView):
     @blp.response(200, FocusAreaOut)
     def get(self, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
         db = get_db()
-        return _focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
+        return in_path(service.get_focus_area, db, current_plan(), focus_area_id)
 
     @blp.arguments(FocusAreaPatch)
     @blp.response(200, FocusAreaOut)
     def patch(self, data, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
         """Rename an indsatsområde."""
         db = get_db()
-        focus_area = _focus_area(db, service.get_plan(db, plan_ref), focus_area_id)
+        focus_area = in_path(service.get_focus_area, db, current_plan(), focus_area_id)
         service.rename_focus_area(db, focus_area, **data)
         return focus_area
 
@@ -127,9 +125,9 @@ class Activities(MethodView):
     @blp.response(201, ActivityOut)
     def post(self, data, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
         db = get_db()
-        plan = service.get_plan(db, plan_ref)
+        plan = current_plan()
         activity = service.create_activity(
-            db, service.get_focus_area(db, plan, focus_area_id), **data
+            db, in_path(service.get_focus_area, db, plan, focus_area_id), **data
         )
         return activity
 
@@ -139,7 +137,7 @@ class PlanActivities(MethodView):
     @blp.response(200, ActivityOut(many=True))
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        return service.list_activities(db, service.get_plan(db, plan_ref))
+        return service.list_activities(db, current_plan())
 
 
 @blp.route("/plans/<plan_ref>/activities/<int:activity_id>")
@@ -147,27 +145,15 @@ class ActivityById(MethodView):
     @blp.response(200, ActivityOut)
     def get(self, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
         db = get_db()
-        return _activity(db, service.get_plan(db, plan_ref), activity_id)
+        return in_path(service.find_activity, db, current_plan(), activity_id)
 
     @blp.arguments(ActivityPatch)
     @blp.response(200, ActivityOut)
     def patch(self, data, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
         """Change code, name or indsatsområde (one of the same plan)."""
         db = get_db()
-        plan = service.get_plan(db, plan_ref)
-        activity = service.update_activity(db, plan, _activity(db, plan, activity_id), **data)
+        plan = current_plan()
+        activity = service.update_activity(
+            db, plan, in_path(service.find_activity, db, plan, activity_id), **data
+        )
         return activity
-
-
-def _focus_area(db, plan, focus_area_id: int):  # type: ignore[no-untyped-def]
-    try:
-        return service.get_focus_area(db, plan, focus_area_id)
-    except DomainError as error:  # in the path, an unknown id is "not found"
-        raise NotFound(error.message, error.field) from error
-
-
-def _activity(db, plan, activity_id: int):  # type: ignore[no-untyped-def]
-    try:
-        return service.find_activity(db, plan, activity_id)
-    except DomainError as error:
-        raise NotFound(error.message, error.field) from error

@@ -1,12 +1,11 @@
 """Reports: /api/plans/<plan>/reports/cofinancing?format=json|csv|pdf|xlsx|text."""
 
-from flask import g
 
 from app.api.json_body import Blueprint
 from app.api.schemas import ReportOut, ReportQuery
 from app.db import get_db
 from app.downloads import report_download
-from app.services.plans import get_plan
+from app.security.context import current_plan
 from reports.cofinancing import cofinancing_report
 from reports.render_json import report_dict
 
@@ -21,7 +20,7 @@ blp = Blueprint("reports", __name__, description="Rapporter dannet af posteringe
 def cofinancing(query, plan_ref: str):  # type: ignore[no-untyped-def]
     """The co-financing table; `form` slagelse (memo form), partners or budget-actual."""
     db = get_db()
-    plan = get_plan(db, g.get("plan_id") or plan_ref)  # the gate resolved the slug already
+    plan = current_plan()  # the gate resolved the slug already
     report = cofinancing_report(
         db, plan, form=query["form"], kind=query["kind"], by_focus_area=query["by_focus_area"]
     ).shown_in(query["unit"])

@@ -10,8 +10,8 @@ from app.api.schemas import (
     StaffPurchaseOut,
 )
 from app.db import get_db
+from app.security.context import current_plan
 from app.services import staff
-from app.services.plans import get_plan
 
 blp = Blueprint("staff", __name__, description="Frikøb af personale og personalefordeling")
 
@@ -21,7 +21,7 @@ class StaffPurchases(MethodView):
     @blp.response(200, StaffPurchaseOut(many=True))
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        return staff.list_staff_purchases(db, get_plan(db, plan_ref))
+        return staff.list_staff_purchases(db, current_plan())
 
     @blp.arguments(StaffPurchaseIn)
     @blp.response(201, StaffPurchaseOut)
@@ -30,7 +30,7 @@ class StaffPurchases(MethodView):
         db = get_db()
         purchase = staff.book_staff_purchase(
             db,
-            get_plan(db, plan_ref),
+            current_plan(),
             year=data["year"],
             kind=data["kind"],
             activity=data["activity_id"],
@@ -49,7 +49,7 @@ class StaffAllocations(MethodView):
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         """The current allocation per year, focus area and partner."""
         db = get_db()
-        return staff.current_staff_allocations(db, get_plan(db, plan_ref))
+        return staff.current_staff_allocations(db, current_plan())
 
     @blp.arguments(StaffAllocationIn)
     @blp.response(201, StaffAllocationOut)
@@ -57,7 +57,7 @@ class StaffAllocations(MethodView):
         db = get_db()
         allocation = staff.set_staff_allocation(
             db,
-            get_plan(db, plan_ref),
+            current_plan(),
             year=data["year"],
             focus_area_id=data["focus_area_id"],
             partner=data["partner_id"],

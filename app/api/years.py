@@ -13,9 +13,9 @@ from app.api.access_schemas import (
 from app.api.json_body import Blueprint
 from app.db import get_db
 from app.models import EntryKind, RevisionEntry
+from app.security.context import current_plan
 from app.services import budget, closing
 from app.services.ledger import EntryInput, get_entry
-from app.services.plans import get_plan
 
 blp = Blueprint("years", __name__, description="Lukkede år, overførsler og budgetrevisioner")
 
@@ -40,7 +40,7 @@ class PlanYears(MethodView):
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         """Each year of the plan and whether it is closed."""
         db = get_db()
-        return _status(db, get_plan(db, plan_ref))
+        return _status(db, current_plan())
 
 
 @blp.route("/plans/<plan_ref>/years/<int:year>/close")
@@ -50,7 +50,7 @@ class CloseYear(MethodView):
     def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
         """Close the year: it takes no new entry (the accounts have gone to the fund)."""
         db = get_db()
-        plan = get_plan(db, plan_ref)
+        plan = current_plan()
         closing.close_year(db, plan, year, reason=data["reason"])
         return _status(db, plan)
 
@@ -62,7 +62,7 @@ class ReopenYear(MethodView):
     def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
         """Reopen a closed year (admin only); the reason goes into the audit trail."""
         db = get_db()
-        plan = get_plan(db, plan_ref)
+        plan = current_plan()
         closing.reopen_year(db, plan, year, reason=data["reason"])
         return _status(db, plan)
 
@@ -73,7 +73,7 @@ class CarryOver(MethodView):
     def post(self, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
         """Book each partner's unspent funds of the closed year as budget in the next year."""
         db = get_db()
-        rows = budget.carry_over(db, get_plan(db, plan_ref), year)
+        rows = budget.carry_over(db, current_plan(), year)
         return rows
 
 
@@ -82,7 +82,7 @@ class BudgetRevisions(MethodView):
     @blp.response(200, RevisionOut(many=True))
     def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
         db = get_db()
-        return [_revision(db, r) for r in budget.list_revisions(db, get_plan(db, plan_ref))]
+        return [_revision(db, r) for r in budget.list_revisions(db, current_plan())]
 
     @blp.arguments(RevisionIn)
     @blp.response(201, RevisionOut)
@@ -91,7 +91,7 @@ class BudgetRevisions(MethodView):
         db = get_db()
         revision, _ = budget.create_revision(
             db,
-            get_plan(db, plan_ref),
+            current_plan(),
             reason=data["reason"],
             lines=[
                 EntryInput(

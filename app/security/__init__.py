@@ -7,17 +7,20 @@
 - the acting user is put on the request's session so services and the audit trail know who.
 """
 
-from flask import Flask, abort, g, redirect, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import LoginManager
+from flask_login import current_user as session_user
 
 from app.config import API_PREFIX
 from app.db import get_db
 from app.models import Role, User
 from app.security import limiter, views
+from app.security.context import current_user, gated
 from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, plan_id_for
 from app.services import access, audit
 from app.services.errors import Forbidden, NotFound, TooLarge, Unauthenticated
+from app.services.plans import get_plan
 from app.services.users import user_for_session, user_for_token
 
 MAX_ID = 2**63 - 1
@@ -55,7 +58,7 @@ def init_security(app: Flask) -> None:
 
     @app.context_processor
     def _user() -> dict:
-        return {"current_user_obj": g.get("user")}
+        return {"current_user_obj": current_user()}
 
 
 def _load_user(session_id: str) -> User | None:
@@ -72,7 +75,7 @@ def caller() -> User | None:
         if scheme.lower() != "bearer" or not secret.strip():
             return None
         return user_for_token(get_db(), secret.strip())
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = session_user._get_current_object()  # type: ignore[attr-defined]
     return user if isinstance(user, User) else None
 
 
@@ -101,7 +104,7 @@ def enforce_policy():  # type: ignore[no-untyped-def]
             abort(404)
     need = need_for(request.endpoint, request.method)
     user = caller()
-    g.user = user
+    gated().user = user
     if user is not None:
         audit.set_actor(get_db(), user.username)
     if need is Need.PUBLIC:
@@ -112,10 +115,8 @@ def enforce_policy():  # type: ignore[no-untyped-def]
         raise Forbidden("Denne side er ikke åbnet for nogen rolle.", "_auth")
     if need is Need.USER:
         return None
-    if need is Need.ADMIN:
-        if user.role != Role.ADMIN:
-            raise Forbidden("Kun en administrator må dette.", "_auth")
-        return None
+    if need is Need.ADMIN and user.role != Role.ADMIN:
+        raise Forbidden("Kun en administrator må dette.", "_auth")
     if need is Need.WRITER:
         if not access.can_write_some_plan(user):
             raise Forbidden("Din rolle må ikke bogføre.", "_auth")
@@ -128,11 +129,13 @@ def enforce_policy():  # type: ignore[no-untyped-def]
     try:
         plan_id = plan_id_for(get_db(), request.view_args)
     except NoPlanArgument:
+        if need is Need.ADMIN:
+            return None  # an admin page that names no plan
         raise Forbidden("Adgangen kan ikke afgøres for denne side.", "_auth") from None
-    g.plan_id = plan_id  # views reuse it rather than look the plan up by slug again
     if plan_id is None or not access.can_read_plan(get_db(), user, plan_id):
         field = "plan" if "plan_ref" in (request.view_args or {}) else "_path"
         raise NotFound("Planen findes ikke, eller du har ikke adgang til den.", field)
     if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan_id):
         raise Forbidden("Du må læse, men ikke ændre denne plan.", "_auth")
+    gated().plan = get_plan(get_db(), plan_id)  # loaded once; views take it from the context
     return None

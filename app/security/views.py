@@ -2,13 +2,13 @@
 
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
 from app.db import get_db
+from app.security.context import current_plan, current_user
 from app.security.limiter import login_refused, record_failure
 from app.services import audit
-from app.services.plans import get_plan
 from app.services.users import authenticate, end_sessions
 
 bp = Blueprint("access", __name__, template_folder="templates")
@@ -55,7 +55,7 @@ def login():  # type: ignore[no-untyped-def]
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     """Ends this session and every copy of it: a copied cookie is refused from now on."""
-    user = g.get("user")
+    user = current_user()
     if user is not None:
         end_sessions(get_db(), user)  # committed by the request's unit of work
     logout_user()
@@ -66,8 +66,8 @@ def logout():  # type: ignore[no-untyped-def]
 def plan_audit(plan_ref: str):  # type: ignore[no-untyped-def]
     """Who changed what in the plan, newest first."""
     db = get_db()
-    plan = get_plan(db, plan_ref)
-    if g.get("user") is None:
+    plan = current_plan()
+    if current_user() is None:
         abort(401)
     rows = audit.list_audit(db, plan=plan, limit=1000)
     return render_template("audit.html", plan=plan, rows=rows)

@@ -69,10 +69,6 @@ def visible_plans(db: Session, user: User) -> list[MasterPlan]:
     return list(db.scalars(query))
 
 
-def writable_plans(db: Session, user: User | None = None) -> Callable[[int], bool]:
-    """`plan_id -> may the request's user change it`, for files that name their plans."""
-    if user is None:
-        from flask import g
-
-        user = g.user
+def writable_plans(db: Session, user: User | None) -> Callable[[int], bool]:
+    """`plan_id -> may `user` change it`, for files that name their plans."""
     return lambda plan_id: can_write_plan(db, user, plan_id)

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Entry
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
+from app.security.context import current_plan
 from app.services.amounts import parse_id
 from app.services.errors import DomainError
 from app.services.ledger import correct_entry, get_entry, list_entries
-from app.services.plans import get_plan
 from app.web.forms import FormErrors, amount_field, form_page
 
 bp = Blueprint("entry_pages", __name__)
@@ -18,7 +18,7 @@ bp = Blueprint("entry_pages", __name__)
 @bp.get("/planer/<slug>/posteringer")
 def history(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     args = request.args
     activity = args.get("activity", "")
     activity_id = parse_id(activity) if activity not in ("", "none") else None
@@ -60,7 +60,7 @@ def history(slug: str):  # type: ignore[no-untyped-def]
 def correct(entry_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
     entry = get_entry(db, entry_id)
-    plan = get_plan(db, entry.plan_id)
+    plan = current_plan()
     errors = FormErrors()
     new_amount = None
     if request.method == "POST":

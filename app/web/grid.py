@@ -12,8 +12,8 @@ from app.db import get_db
 from app.formatting import format_ore
 from app.models import Category, EntryKind, MasterPlan
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
+from app.security.context import current_plan
 from app.services.grid import CellKey, grid_cells, save_grid
-from app.services.plans import get_plan
 from app.web.forms import FormErrors, amount_field, form_page
 
 bp = Blueprint("grid", __name__)
@@ -51,7 +51,7 @@ def _keys(plan: MasterPlan) -> list[CellKey]:
 @bp.route("/planer/<slug>/gitter", methods=["GET", "POST"])
 def show(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     query = _query(plan)
     errors = FormErrors()
     values: dict[CellKey, int] = {}

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy.exc import IntegrityError
 
 from app.db import get_db
+from app.security.context import current_user
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
@@ -49,7 +50,7 @@ def upload():  # type: ignore[no-untyped-def]
             commit=commit,
             correct=correct,
             source=upload.filename,
-            may_write=writable_plans(db),
+            may_write=writable_plans(db, current_user()),
         )
     except (DomainError, ValueError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)

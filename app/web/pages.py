@@ -1,8 +1,9 @@
 """Pages: the plan list (the front page)."""
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, render_template
 
 from app.db import get_db
+from app.security.context import current_user
 from app.services.access import visible_plans
 from app.services.plans import latest_actual_years
 
@@ -19,5 +20,5 @@ bp = Blueprint(
 def index():  # type: ignore[no-untyped-def]
     db = get_db()
     return render_template(
-        "plans.html", plans=visible_plans(db, g.user), latest=latest_actual_years(db)
+        "plans.html", plans=visible_plans(db, current_user()), latest=latest_actual_years(db)
     )

@@ -7,28 +7,21 @@ message beside the field and the user's input kept, and nothing is saved.
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.db import get_db
+from app.errors import in_path
 from app.models.enums import PARTNER_KIND_LABELS
+from app.security.context import current_plan
 from app.services import partners as partner_service
 from app.services import plans as service
-from app.services.errors import DomainError, NotFound
 from app.web.forms import FormErrors, form_page, int_field
 
 bp = Blueprint("edit_pages", __name__)
 
 
-def _in_path(call, *args):  # type: ignore[no-untyped-def]
-    """An id in the URL that is not the plan's is "not found", not a form error."""
-    try:
-        return call(*args)
-    except DomainError as error:
-        raise NotFound(error.message, error.field) from error
-
-
 @bp.route("/planer/<slug>/indsatsomraader/<int:focus_area_id>", methods=["GET", "POST"])
 def focus_area(slug: str, focus_area_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = service.get_plan(db, slug)
-    area = _in_path(service.get_focus_area, db, plan, focus_area_id)
+    plan = current_plan()
+    area = in_path(service.get_focus_area, db, plan, focus_area_id)
 
     def save():  # type: ignore[no-untyped-def]
         service.rename_focus_area(db, area, name=request.form.get("name", ""))
@@ -46,8 +39,8 @@ def focus_area(slug: str, focus_area_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/planer/<slug>/aktiviteter/<int:activity_id>", methods=["GET", "POST"])
 def activity(slug: str, activity_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = service.get_plan(db, slug)
-    item = _in_path(service.find_activity, db, plan, activity_id)
+    plan = current_plan()
+    item = in_path(service.find_activity, db, plan, activity_id)
     errors = FormErrors()
     form = request.form
     if request.method == "POST":

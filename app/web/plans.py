@@ -1,11 +1,12 @@
 """Pages for partners and plans: create a plan, its partners, indsatsområder and activities."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.db import get_db
 from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
+from app.security.context import current_plan, current_user
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
@@ -87,12 +88,12 @@ def _chosen_partners() -> list[int]:
 
 def _show(slug: str, errors: FormErrors, which: str = "") -> str:
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
     taking_part = {p.id for p in plan.partners}
     others = [
         p
         for p in partner_service.list_partners(db)
-        if p.id not in taking_part and may_add_partner(g.user, plan, p)
+        if p.id not in taking_part and may_add_partner(current_user(), plan, p)
     ]
     return render_template(
         "plan.html",
@@ -123,7 +124,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
 def edit(slug: str):  # type: ignore[no-untyped-def]
     """Stamdata: name, frame, slug and period; fields missing from the form stay as they are."""
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
     errors = FormErrors()
     form = request.form
     changes: dict = {"name": form.get("name", "")}
@@ -145,18 +146,18 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
 @bp.post("/planer/<slug>/partnere")
 def add_partner(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
     errors = FormErrors()
     partner_id = int_field(request.form, "partner_id", errors, what="Partneren")
     return _plan_form(
-        slug, "partner", lambda: service.join_plan(db, plan, partner_id, g.user), errors
+        slug, "partner", lambda: service.join_plan(db, plan, partner_id, current_user()), errors
     )
 
 
 @bp.post("/planer/<slug>/indsatsomraader")
 def add_focus_area(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
     name = request.form.get("name", "")
     return _plan_form(slug, "focus_area", lambda: service.create_focus_area(db, plan, name=name))
 
@@ -164,7 +165,7 @@ def add_focus_area(slug: str):  # type: ignore[no-untyped-def]
 @bp.post("/planer/<slug>/aktiviteter")
 def add_activity(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
     errors = FormErrors()
     focus_area_id = int_field(request.form, "focus_area_id", errors, what="Indsatsområdet")
 
@@ -181,7 +182,7 @@ def add_activity(slug: str):  # type: ignore[no-untyped-def]
 def remove_partner(slug: str, partner_id: int):  # type: ignore[no-untyped-def]
     """Take a partner out of the plan (refused, with the reason, when anything is booked)."""
     db = get_db()
-    plan = service.get_plan(db, slug)
+    plan = current_plan()
 
     def save() -> None:
         partner = service.remove_partner(db, plan, partner_id)

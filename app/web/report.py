@@ -13,7 +13,7 @@ from app.downloads import report_download
 from app.formatting import MoneyUnit
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
-from app.services.plans import get_plan
+from app.security.context import current_plan
 from app.web.chart import bar_chart
 from reports.cofinancing import Form, cofinancing_report
 from reports.display import display_rows, header
@@ -24,7 +24,7 @@ bp = Blueprint("report_pages", __name__)
 @bp.get("/planer/<slug>/rapport")
 def show(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     kind = request.args.get("kind", EntryKind.BUDGET.value)
     kind = kind if kind in set(EntryKind) else EntryKind.BUDGET.value
     unit = request.args.get("unit", MoneyUnit.KR.value)
@@ -75,7 +75,7 @@ def download(slug: str):  # type: ignore[no-untyped-def]
     except ValidationError as error:
         abort(400, description=f"Ugyldig forespørgsel: {error.messages}")
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     report = cofinancing_report(db, plan, form=query["form"], kind=query["kind"]).shown_in(
         query["unit"]
     )

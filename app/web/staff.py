@@ -7,9 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
+from app.security.context import current_plan
 from app.services.amounts import MAX_FTE, MAX_HOURS
 from app.services.errors import DomainError
-from app.services.plans import get_plan
 from app.services.staff import (
     book_staff_purchase,
     current_staff_allocations,
@@ -30,7 +30,7 @@ def _year(plan: MasterPlan) -> int:
 @bp.route("/planer/<slug>/frikoeb", methods=["GET", "POST"])
 def purchases(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     year = _year(plan)
     errors = FormErrors()
     preview = None
@@ -96,7 +96,7 @@ def fte_name(focus_area_id: int, partner_id: int) -> str:
 @bp.route("/planer/<slug>/aarsvaerk", methods=["GET", "POST"])
 def allocations(slug: str):  # type: ignore[no-untyped-def]
     db = get_db()
-    plan = get_plan(db, slug)
+    plan = current_plan()
     year = _year(plan)
     errors = FormErrors()
     current = {
