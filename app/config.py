@@ -32,6 +32,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     JSON_SORT_KEYS = False
     LOG_JSON = False  # 1: one JSON object per log line
+    LOG_LEVEL = "INFO"
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:

@@ -3,6 +3,7 @@
 Under /api the answer is the API's one JSON error shape; anywhere else a Danish HTML page.
 """
 
+import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -13,6 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from app.config import API_PREFIX
 from app.services.errors import DomainError, NotFound
 
+log = logging.getLogger(__name__)
 TOO_LARGE = "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
 
 
@@ -54,6 +56,8 @@ def init_errors(app: Flask) -> None:
 
 
 def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+    if error.status in (401, 403, 404):
+        log.warning("refused %s %s: %s", request.method, request.path, error.message)
     if request.path.startswith(API_PREFIX):
         return error_payload(error.status, error.message, error.as_fields()), error.status
     return error_answer(error.status, error.message)

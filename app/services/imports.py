@@ -27,6 +27,7 @@ transaction.
 """
 
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -69,6 +70,8 @@ STAFF_FIELDS = ("hours", "rate", "supplier")  # only for staff_purchase (frikøb
 FIELDS = LINE_FIELDS + STAFF_FIELDS
 REQUIRED = ("plan", "year", "partner", "kind", "category", "amount")
 CHUNK = 20_000  # rows between progress reports
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -184,17 +187,23 @@ def import_entries(
     work = _validate(
         db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write, correct
     )
-    if not (commit and result.ok):
-        return result
-    created_by = f"import {source}".strip()[:200]
-    if work.lines:
-        post_bulk(db, work.lines, created_by=created_by, progress=progress)
-        _insert_purchases(db, work.purchases, created_by)
-        result.rows_booked = len(work.lines)
-        _audit(db, work.lines, source)
-    for entry_id, amount, key in work.corrections:
-        _correct(db, entry_id, amount, key, source, created_by)
-    result.committed = True
+    if commit and result.ok:
+        created_by = f"import {source}".strip()[:200]
+        if work.lines:
+            post_bulk(db, work.lines, created_by=created_by, progress=progress)
+            _insert_purchases(db, work.purchases, created_by)
+            result.rows_booked = len(work.lines)
+            _audit(db, work.lines, source)
+        for entry_id, amount, key in work.corrections:
+            _correct(db, entry_id, amount, key, source, created_by)
+        result.committed = True
+    log.info(
+        "import %s: %d rows booked, %d errors, committed=%s",
+        source or "-",
+        result.rows_booked,
+        len(result.errors),
+        result.committed,
+    )
     return result
 
 
