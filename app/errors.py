@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -28,7 +29,7 @@ def error_payload(status: int, message: str, fields: dict[str, list[str]]) -> di
     }
 
 
-def error_answer(status: int, message: str, field: str | None = None):  # type: ignore[no-untyped-def]
+def error_answer(status: int, message: str, field: str | None = None) -> ResponseReturnValue:
     """JSON under /api, an HTML page elsewhere; `field` names the input the message is about."""
     if request.path.startswith(API_PREFIX):
         return error_payload(status, message, {field or "_schema": [message]}), status
@@ -55,7 +56,7 @@ def init_errors(app: Flask) -> None:
     app.register_error_handler(OverflowError, _overflow)
 
 
-def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
+def _domain_error(error: DomainError) -> ResponseReturnValue:
     if error.status in (401, 403, 404):
         log.warning("refused %s %s: %s", request.method, request.path, error.message)
     if request.path.startswith(API_PREFIX):
@@ -63,16 +64,16 @@ def _domain_error(error: DomainError):  # type: ignore[no-untyped-def]
     return error_answer(error.status, error.message)
 
 
-def _integrity_error(error: IntegrityError):  # type: ignore[no-untyped-def]
+def _integrity_error(error: IntegrityError) -> ResponseReturnValue:
     # The service checks come first; this is the database's backstop (e.g. a race).
     detail = str(error.orig).splitlines()[0] if error.orig else str(error)
     return error_answer(409, f"Databasen afviste ændringen: {detail}")
 
 
-def _data_error(_error: DataError):  # type: ignore[no-untyped-def]
+def _data_error(_error: DataError) -> ResponseReturnValue:
     # Values the database cannot hold (e.g. NUL characters in text, numbers out of range).
     return error_answer(422, TOO_LARGE)
 
 
-def _overflow(_error: OverflowError):  # type: ignore[no-untyped-def]
+def _overflow(_error: OverflowError) -> ResponseReturnValue:
     return error_answer(422, "Et tal er for stort.")

@@ -5,6 +5,8 @@ Every error answers in one shape:
 "errors": {"json": {"field": ["message", ...]}}}``.
 """
 
+from typing import Any
+
 from flask import Flask, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
@@ -38,7 +40,7 @@ def danish_description(error: HTTPException) -> str:
 class LedgerApi(Api):
     """JSON errors for the API; pages outside /api get the Danish error page."""
 
-    def handle_http_exception(self, error: HTTPException):  # type: ignore[no-untyped-def]
+    def handle_http_exception(self, error: HTTPException) -> Any:
         if not request.path.startswith(API_PREFIX):
             if error.code is None or error.code < 400:
                 return error

@@ -1,5 +1,7 @@
 """Ledger entries and corrections: /api/plans/<plan>/entries, /api/entries/<id>/corrections."""
 
+from typing import Any
+
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
@@ -15,13 +17,13 @@ blp = Blueprint("entries", __name__, description="Posteringer (budget og regnska
 class PlanEntries(MethodView):
     @blp.arguments(EntryQuery, location="query")
     @blp.response(200, EntryOut(many=True))
-    def get(self, query, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, query: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
         return ledger.list_entries(db, current_plan(), **query)
 
     @blp.arguments(EntryIn)
     @blp.response(201, EntryOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
         plan = current_plan()
         entry = ledger.book_entry(
@@ -44,7 +46,7 @@ class PlanEntries(MethodView):
 @blp.route("/entries/<int:entry_id>")
 class EntryById(MethodView):
     @blp.response(200, EntryOut)
-    def get(self, entry_id: int):  # type: ignore[no-untyped-def]
+    def get(self, entry_id: int) -> Any:
         return ledger.get_entry(get_db(), entry_id)
 
 
@@ -52,7 +54,7 @@ class EntryById(MethodView):
 class Corrections(MethodView):
     @blp.arguments(CorrectionIn)
     @blp.response(201, CorrectionOut)
-    def post(self, data, entry_id: int):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], entry_id: int) -> Any:
         """Reverse the entry and optionally book a new amount; the original stays stored."""
         db = get_db()
         reversal, replacement = ledger.correct_entry(

@@ -6,6 +6,9 @@
 """
 
 import json
+from typing import Any
+
+from flask.typing import ResponseReturnValue
 
 from app.api.json_body import Blueprint
 from app.api.transfer_schemas import (
@@ -33,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @blp.response(200, LbfPackageOut, content_type="application/json")
 @blp.alt_response(200, content_type="application/pdf", success=True, description="PDF (A4)")
 @blp.alt_response(200, content_type=XLSX, success=True, description="XLSX, et ark pr. afsnit")
-def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
+def lbf(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
     """The annual package for Landsbyggefonden for one plan and year (six sections)."""
     db = get_db()
     plan = current_plan()
@@ -49,7 +52,7 @@ def lbf(query, plan_ref: str):  # type: ignore[no-untyped-def]
 @blp.response(200, CouncilOut, content_type="application/json")
 @blp.alt_response(200, content_type="application/pdf", success=True, description="PDF (A4)")
 @blp.alt_response(200, content_type="text/csv", success=True, description="CSV (;-separeret)")
-def council(query, partner_id: int):  # type: ignore[no-untyped-def]
+def council(query: dict[str, Any], partner_id: int) -> ResponseReturnValue:
     """A municipality's share across all its plans: money and FTE per focus area and year."""
     db = get_db()
     report = council_answer(db, get_partner(db, partner_id), query["kind"]).shown_in(query["unit"])
@@ -63,7 +66,7 @@ def council(query, partner_id: int):  # type: ignore[no-untyped-def]
 @blp.arguments(EntriesExportQuery, location="query")
 @blp.response(200, content_type="text/csv", description="The import layout")
 @blp.alt_response(200, content_type=XLSX, success=True, description="XLSX")
-def entries_export(query, plan_ref: str):  # type: ignore[no-untyped-def]
+def entries_export(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
     """A plan's entries in the import layout (export → import gives the same reports)."""
     db = get_db()
     plan = current_plan()

@@ -6,7 +6,10 @@ error shape with the result beside it. Uploads are limited by MAX_CONTENT_LENGTH
 use `ledger import` for bigger files.
 """
 
+from typing import Any
+
 from flask import jsonify
+from flask.typing import ResponseReturnValue
 
 from app.api.json_body import Blueprint
 from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
@@ -27,7 +30,7 @@ SHOWN_ERRORS = 1000
 @blp.arguments(ImportFile, location="files")
 @blp.response(200, ImportResultOut)
 @blp.alt_response(422, description="Commit refused: bad rows; nothing booked")
-def post_import(form, files):  # type: ignore[no-untyped-def]
+def post_import(form: dict[str, Any], files: dict[str, Any]) -> ResponseReturnValue:
     """Validate (dry run) or book the rows of an uploaded CSV/XLSX file, all or nothing."""
     upload = files["file"]
     try:

@@ -1,5 +1,7 @@
 """Partners: /api/partners."""
 
+from typing import Any
+
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
@@ -13,12 +15,12 @@ blp = Blueprint("partners", __name__, description="Partnere (fond, kommuner, bol
 @blp.route("/partners")
 class Partners(MethodView):
     @blp.response(200, PartnerOut(many=True))
-    def get(self):  # type: ignore[no-untyped-def]
+    def get(self) -> Any:
         return service.list_partners(get_db())
 
     @blp.arguments(PartnerIn)
     @blp.response(201, PartnerOut)
-    def post(self, data):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any]) -> Any:
         db = get_db()
         partner = service.create_partner(db, **data)
         return partner
@@ -27,12 +29,12 @@ class Partners(MethodView):
 @blp.route("/partners/<int:partner_id>")
 class PartnerById(MethodView):
     @blp.response(200, PartnerOut)
-    def get(self, partner_id: int):  # type: ignore[no-untyped-def]
+    def get(self, partner_id: int) -> Any:
         return service.get_partner(get_db(), partner_id)
 
     @blp.arguments(PartnerPatch)
     @blp.response(200, PartnerOut)
-    def patch(self, data, partner_id: int):  # type: ignore[no-untyped-def]
+    def patch(self, data: dict[str, Any], partner_id: int) -> Any:
         """Change a partner's name, kind or CVR (admin); see the rules for kind in the README."""
         db = get_db()
         partner = service.update_partner(db, service.get_partner(db, partner_id), **data)

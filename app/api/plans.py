@@ -1,5 +1,7 @@
 """Plans, their partners, focus areas and activities: /api/plans/..."""
 
+from typing import Any
+
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
@@ -27,13 +29,13 @@ blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder o
 @blp.route("/plans")
 class Plans(MethodView):
     @blp.response(200, PlanOut(many=True))
-    def get(self):  # type: ignore[no-untyped-def]
+    def get(self) -> Any:
         """The plans the caller may read."""
         return visible_plans(get_db(), current_user())
 
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)
-    def post(self, data):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any]) -> Any:
         db = get_db()
         plan = service.create_plan(
             db,
@@ -51,13 +53,13 @@ class Plans(MethodView):
 @blp.route("/plans/<plan_ref>")
 class PlanByRef(MethodView):
     @blp.response(200, PlanOut)
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         """A plan by id or slug."""
         return service.get_plan(get_db(), current_plan().id, with_activities=True)
 
     @blp.arguments(PlanPatch)
     @blp.response(200, PlanOut)
-    def patch(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def patch(self, data: dict[str, Any], plan_ref: str) -> Any:
         """Change name, frame, slug or period; a period must hold everything booked."""
         db = get_db()
         plan = current_plan()
@@ -71,7 +73,7 @@ class PlanByRef(MethodView):
 class PlanPartners(MethodView):
     @blp.arguments(PlanPartnerIn)
     @blp.response(201, PlanOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """Let a partner take part in the plan."""
         db = get_db()
         plan = current_plan()
@@ -82,7 +84,7 @@ class PlanPartners(MethodView):
 @blp.route("/plans/<plan_ref>/partners/<int:partner_id>")
 class PlanPartnerById(MethodView):
     @blp.response(204)
-    def delete(self, plan_ref: str, partner_id: int):  # type: ignore[no-untyped-def]
+    def delete(self, plan_ref: str, partner_id: int) -> Any:
         """Take a partner out of the plan: not its municipality, nothing booked on it there."""
         db = get_db()
         service.remove_partner(db, current_plan(), partner_id)
@@ -91,12 +93,12 @@ class PlanPartnerById(MethodView):
 @blp.route("/plans/<plan_ref>/focus-areas")
 class FocusAreas(MethodView):
     @blp.response(200, FocusAreaOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         return current_plan().focus_areas
 
     @blp.arguments(FocusAreaIn)
     @blp.response(201, FocusAreaOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
         focus_area = service.create_focus_area(db, current_plan(), **data)
         return focus_area
@@ -105,13 +107,13 @@ class FocusAreas(MethodView):
 @blp.route("/plans/<plan_ref>/focus-areas/<int:focus_area_id>")
 class FocusAreaById(MethodView):
     @blp.response(200, FocusAreaOut)
-    def get(self, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str, focus_area_id: int) -> Any:
         db = get_db()
         return in_path(service.get_focus_area, db, current_plan(), focus_area_id)
 
     @blp.arguments(FocusAreaPatch)
     @blp.response(200, FocusAreaOut)
-    def patch(self, data, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+    def patch(self, data: dict[str, Any], plan_ref: str, focus_area_id: int) -> Any:
         """Rename an indsatsområde."""
         db = get_db()
         focus_area = in_path(service.get_focus_area, db, current_plan(), focus_area_id)
@@ -123,7 +125,7 @@ class FocusAreaById(MethodView):
 class Activities(MethodView):
     @blp.arguments(ActivityIn)
     @blp.response(201, ActivityOut)
-    def post(self, data, plan_ref: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str, focus_area_id: int) -> Any:
         db = get_db()
         plan = current_plan()
         activity = service.create_activity(
@@ -135,7 +137,7 @@ class Activities(MethodView):
 @blp.route("/plans/<plan_ref>/activities")
 class PlanActivities(MethodView):
     @blp.response(200, ActivityOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         db = get_db()
         return service.list_activities(db, current_plan())
 
@@ -143,13 +145,13 @@ class PlanActivities(MethodView):
 @blp.route("/plans/<plan_ref>/activities/<int:activity_id>")
 class ActivityById(MethodView):
     @blp.response(200, ActivityOut)
-    def get(self, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str, activity_id: int) -> Any:
         db = get_db()
         return in_path(service.find_activity, db, current_plan(), activity_id)
 
     @blp.arguments(ActivityPatch)
     @blp.response(200, ActivityOut)
-    def patch(self, data, plan_ref: str, activity_id: int):  # type: ignore[no-untyped-def]
+    def patch(self, data: dict[str, Any], plan_ref: str, activity_id: int) -> Any:
         """Change code, name or indsatsområde (one of the same plan)."""
         db = get_db()
         plan = current_plan()

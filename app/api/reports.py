@@ -1,5 +1,8 @@
 """Reports: /api/plans/<plan>/reports/cofinancing?format=json|csv|pdf|xlsx|text."""
 
+from typing import Any
+
+from flask.typing import ResponseReturnValue
 
 from app.api.json_body import Blueprint
 from app.api.schemas import ReportOut, ReportQuery
@@ -17,7 +20,7 @@ blp = Blueprint("reports", __name__, description="Rapporter dannet af posteringe
 @blp.response(200, ReportOut, content_type="application/json")
 @blp.alt_response(200, content_type="text/csv", success=True, description="CSV (;-separeret)")
 @blp.alt_response(200, content_type="application/pdf", success=True, description="PDF (A4)")
-def cofinancing(query, plan_ref: str):  # type: ignore[no-untyped-def]
+def cofinancing(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
     """The co-financing table; `form` slagelse (memo form), partners or budget-actual."""
     db = get_db()
     plan = current_plan()  # the gate resolved the slug already

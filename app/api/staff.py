@@ -1,5 +1,7 @@
 """Staff purchases (frikøb) and staff allocations (årsværk): /api/plans/<plan>/staff-..."""
 
+from typing import Any
+
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
@@ -19,13 +21,13 @@ blp = Blueprint("staff", __name__, description="Frikøb af personale og personal
 @blp.route("/plans/<plan_ref>/staff-purchases")
 class StaffPurchases(MethodView):
     @blp.response(200, StaffPurchaseOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         db = get_db()
         return staff.list_staff_purchases(db, current_plan())
 
     @blp.arguments(StaffPurchaseIn)
     @blp.response(201, StaffPurchaseOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """Book hours × rate as one entry financed by the payer."""
         db = get_db()
         purchase = staff.book_staff_purchase(
@@ -46,14 +48,14 @@ class StaffPurchases(MethodView):
 @blp.route("/plans/<plan_ref>/staff-allocations")
 class StaffAllocations(MethodView):
     @blp.response(200, StaffAllocationOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         """The current allocation per year, focus area and partner."""
         db = get_db()
         return staff.current_staff_allocations(db, current_plan())
 
     @blp.arguments(StaffAllocationIn)
     @blp.response(201, StaffAllocationOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
         allocation = staff.set_staff_allocation(
             db,

@@ -1,6 +1,10 @@
 """Closed years, carry-over and budget revisions: /api/plans/<plan>/years/..., /budget-revisions."""
 
+from typing import Any
+
 from flask.views import MethodView
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.api.access_schemas import (
     CarryOverOut,
@@ -12,7 +16,7 @@ from app.api.access_schemas import (
 )
 from app.api.json_body import Blueprint
 from app.db import get_db
-from app.models import EntryKind, RevisionEntry
+from app.models import BudgetRevision, EntryKind, MasterPlan, RevisionEntry
 from app.security.context import current_plan
 from app.services import budget, closing
 from app.services.ledger import EntryInput, get_entry
@@ -20,7 +24,7 @@ from app.services.ledger import EntryInput, get_entry
 blp = Blueprint("years", __name__, description="Lukkede år, overførsler og budgetrevisioner")
 
 
-def _status(db, plan):  # type: ignore[no-untyped-def]
+def _status(db: Session, plan: MasterPlan) -> list[dict[str, Any]]:
     closed = {c.year: c for c in closing.closed_years(db, plan)}
     return [
         {
@@ -37,7 +41,7 @@ def _status(db, plan):  # type: ignore[no-untyped-def]
 @blp.route("/plans/<plan_ref>/years")
 class PlanYears(MethodView):
     @blp.response(200, YearStatusOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         """Each year of the plan and whether it is closed."""
         db = get_db()
         return _status(db, current_plan())
@@ -47,7 +51,7 @@ class PlanYears(MethodView):
 class CloseYear(MethodView):
     @blp.arguments(CloseYearIn)
     @blp.response(201, YearStatusOut(many=True))
-    def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str, year: int) -> Any:
         """Close the year: it takes no new entry (the accounts have gone to the fund)."""
         db = get_db()
         plan = current_plan()
@@ -59,7 +63,7 @@ class CloseYear(MethodView):
 class ReopenYear(MethodView):
     @blp.arguments(ReopenYearIn)
     @blp.response(200, YearStatusOut(many=True))
-    def post(self, data, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str, year: int) -> Any:
         """Reopen a closed year (admin only); the reason goes into the audit trail."""
         db = get_db()
         plan = current_plan()
@@ -70,7 +74,7 @@ class ReopenYear(MethodView):
 @blp.route("/plans/<plan_ref>/years/<int:year>/carry-over")
 class CarryOver(MethodView):
     @blp.response(201, CarryOverOut(many=True))
-    def post(self, plan_ref: str, year: int):  # type: ignore[no-untyped-def]
+    def post(self, plan_ref: str, year: int) -> Any:
         """Book each partner's unspent funds of the closed year as budget in the next year."""
         db = get_db()
         rows = budget.carry_over(db, current_plan(), year)
@@ -80,13 +84,13 @@ class CarryOver(MethodView):
 @blp.route("/plans/<plan_ref>/budget-revisions")
 class BudgetRevisions(MethodView):
     @blp.response(200, RevisionOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    def get(self, plan_ref: str) -> Any:
         db = get_db()
         return [_revision(db, r) for r in budget.list_revisions(db, current_plan())]
 
     @blp.arguments(RevisionIn)
     @blp.response(201, RevisionOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """Correct the budget; the original stays, the lines make the corrected budget."""
         db = get_db()
         revision, _ = budget.create_revision(
@@ -109,9 +113,7 @@ class BudgetRevisions(MethodView):
         return _revision(db, revision)
 
 
-def _revision(db, revision):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
+def _revision(db: Session, revision: BudgetRevision) -> dict[str, Any]:
     ids = db.scalars(
         select(RevisionEntry.entry_id)
         .where(RevisionEntry.revision_id == revision.id)

@@ -7,7 +7,8 @@
 - the acting user is put on the request's session so services and the audit trail know who.
 """
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, Response, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import LoginManager
 from flask_login import current_user as session_user
 
@@ -51,7 +52,7 @@ def init_security(app: Flask) -> None:
     app.before_request(enforce_policy)
 
     @app.after_request
-    def _challenge(response):  # type: ignore[no-untyped-def]
+    def _challenge(response: Response) -> Response:
         if response.status_code == 401 and request.path.startswith(API_PREFIX):
             response.headers["WWW-Authenticate"] = 'Bearer realm="ledger"'
         return response
@@ -79,13 +80,13 @@ def caller() -> User | None:
     return user if isinstance(user, User) else None
 
 
-def _unauthenticated():  # type: ignore[no-untyped-def]
+def _unauthenticated() -> ResponseReturnValue:
     if not request.path.startswith(API_PREFIX) and request.method in ("GET", "HEAD"):
         return redirect(url_for("access.login", next=request.full_path.rstrip("?")))
     raise Unauthenticated("Log ind (API: send Authorization: Bearer <token>).", "_auth")
 
 
-def enforce_policy():  # type: ignore[no-untyped-def]
+def enforce_policy() -> ResponseReturnValue:
     """The one gate every request passes; see app.security.policy for the matrix."""
 
     limit = request.max_content_length

@@ -6,6 +6,7 @@ Errors (DomainError etc.) become Danish error pages through app.errors.
 """
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.config import API_PREFIX
@@ -39,6 +40,6 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error_page)
 
 
-def _csrf_error_page(error: CSRFError):  # type: ignore[no-untyped-def]
+def _csrf_error_page(error: CSRFError) -> ResponseReturnValue:
     message = "Formularen er udløbet eller mangler sit sikkerhedsfelt (CSRF). Hent siden igen."
     return render_template("error.html", title="Afvist", message=message), 400

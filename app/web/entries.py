@@ -1,6 +1,7 @@
 """Entry history (every entry and correction with time and text) and the correct action."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from app.db import get_db
@@ -16,7 +17,7 @@ bp = Blueprint("entry_pages", __name__)
 
 
 @bp.get("/planer/<slug>/posteringer")
-def history(slug: str):  # type: ignore[no-untyped-def]
+def history(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     args = request.args
@@ -57,7 +58,7 @@ def history(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/posteringer/<int:entry_id>/ret", methods=["GET", "POST"])
-def correct(entry_id: int):  # type: ignore[no-untyped-def]
+def correct(entry_id: int) -> ResponseReturnValue:
     db = get_db()
     entry = get_entry(db, entry_id)
     plan = current_plan()
@@ -68,7 +69,7 @@ def correct(entry_id: int):  # type: ignore[no-untyped-def]
         if not (request.form.get("reason") or "").strip():
             errors.add("reason", "En rettelse kræver en begrundelse.")
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         correct_entry(db, entry, reason=request.form["reason"], new_amount_ore=new_amount)
         flash(f"Postering {entry.id} er rettet.", "ok")
         activity = entry.activity_id if entry.activity_id is not None else "none"

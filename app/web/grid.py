@@ -7,6 +7,7 @@ app.services.grid.save_grid, which books the changed cells in the request's one 
 from dataclasses import asdict, dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.formatting import format_ore
@@ -49,7 +50,7 @@ def _keys(plan: MasterPlan) -> list[CellKey]:
 
 
 @bp.route("/planer/<slug>/gitter", methods=["GET", "POST"])
-def show(slug: str):  # type: ignore[no-untyped-def]
+def show(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     query = _query(plan)
@@ -65,7 +66,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
             values[key] = amount or 0
             expected[key] = request.form.get("o" + name[1:], 0, type=int)
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         changes = save_grid(
             db,
             plan,

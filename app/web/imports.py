@@ -5,6 +5,7 @@ The rules are the import service's; this page only collects the form and shows t
 """
 
 from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
 from app.db import get_db
@@ -19,12 +20,12 @@ SHOWN_ERRORS = 500
 
 
 @bp.get("/import")
-def form():  # type: ignore[no-untyped-def]
+def form() -> ResponseReturnValue:
     return render_template("imports/upload.html", fields=FIELDS, required=REQUIRED, formats=FORMATS)
 
 
 @bp.post("/import")
-def upload():  # type: ignore[no-untyped-def]
+def upload() -> ResponseReturnValue:
     upload = request.files.get("file")
     commit = request.form.get("action") == "commit"
     correct = request.form.get("correct") == "1"

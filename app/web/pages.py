@@ -1,6 +1,7 @@
 """Pages: the plan list (the front page)."""
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.security.context import current_user
@@ -17,7 +18,7 @@ bp = Blueprint(
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     db = get_db()
     return render_template(
         "plans.html", plans=visible_plans(db, current_user()), latest=latest_actual_years(db)

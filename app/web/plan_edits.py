@@ -5,6 +5,7 @@ message beside the field and the user's input kept, and nothing is saved.
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.errors import in_path
@@ -18,12 +19,12 @@ bp = Blueprint("edit_pages", __name__)
 
 
 @bp.route("/planer/<slug>/indsatsomraader/<int:focus_area_id>", methods=["GET", "POST"])
-def focus_area(slug: str, focus_area_id: int):  # type: ignore[no-untyped-def]
+def focus_area(slug: str, focus_area_id: int) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     area = in_path(service.get_focus_area, db, plan, focus_area_id)
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         service.rename_focus_area(db, area, name=request.form.get("name", ""))
         flash(f"Indsatsområdet hedder nu “{area.name}”.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
@@ -37,7 +38,7 @@ def focus_area(slug: str, focus_area_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/planer/<slug>/aktiviteter/<int:activity_id>", methods=["GET", "POST"])
-def activity(slug: str, activity_id: int):  # type: ignore[no-untyped-def]
+def activity(slug: str, activity_id: int) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     item = in_path(service.find_activity, db, plan, activity_id)
@@ -48,7 +49,7 @@ def activity(slug: str, activity_id: int):  # type: ignore[no-untyped-def]
     else:
         focus_area_id = None
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         service.update_activity(
             db,
             plan,
@@ -70,12 +71,12 @@ def activity(slug: str, activity_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/partnere/<int:partner_id>", methods=["GET", "POST"])
-def partner(partner_id: int):  # type: ignore[no-untyped-def]
+def partner(partner_id: int) -> ResponseReturnValue:
     db = get_db()
     item = partner_service.get_partner(db, partner_id)
     form = request.form
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         partner_service.update_partner(
             db,
             item,

@@ -1,6 +1,9 @@
 """Pages for partners and plans: create a plan, its partners, indsatsområder and activities."""
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from app.db import get_db
@@ -17,10 +20,10 @@ bp = Blueprint("plan_pages", __name__)
 
 
 @bp.route("/partnere", methods=["GET", "POST"])
-def partners():  # type: ignore[no-untyped-def]
+def partners() -> ResponseReturnValue:
     db = get_db()
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         partner = partner_service.create_partner(
             db,
             name=request.form.get("name", ""),
@@ -43,7 +46,7 @@ def partners():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/planer/ny", methods=["GET", "POST"])
-def new_plan():  # type: ignore[no-untyped-def]
+def new_plan() -> ResponseReturnValue:
     db = get_db()
     errors = FormErrors()
     form = request.form
@@ -56,7 +59,7 @@ def new_plan():  # type: ignore[no-untyped-def]
             frame_ore=amount_field(form, "frame", errors, required=False),
         )
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         plan = service.create_plan(
             db,
             slug=form.get("slug", "").strip(),
@@ -105,10 +108,15 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
     )
 
 
-def _plan_form(slug: str, which: str, save, errors: FormErrors | None = None):  # type: ignore[no-untyped-def]
+def _plan_form(
+    slug: str,
+    which: str,
+    save: Callable[[], object],
+    errors: FormErrors | None = None,
+) -> ResponseReturnValue:
     """A form on the plan page: after `save`, back to the plan; a refusal shows it there."""
 
-    def save_and_back():  # type: ignore[no-untyped-def]
+    def save_and_back() -> ResponseReturnValue:
         answer = save()
         return answer if isinstance(answer, Response) else redirect(url_for(".show", slug=slug))
 
@@ -116,12 +124,12 @@ def _plan_form(slug: str, which: str, save, errors: FormErrors | None = None):  
 
 
 @bp.get("/planer/<slug>")
-def show(slug: str):  # type: ignore[no-untyped-def]
+def show(slug: str) -> ResponseReturnValue:
     return _show(slug, FormErrors())
 
 
 @bp.post("/planer/<slug>")
-def edit(slug: str):  # type: ignore[no-untyped-def]
+def edit(slug: str) -> ResponseReturnValue:
     """Stamdata: name, frame, slug and period; fields missing from the form stay as they are."""
     db = get_db()
     plan = current_plan()
@@ -135,7 +143,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
         if field in form:
             changes[field] = int_field(form, field, errors, what=what)
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         service.update_plan(db, plan, **changes)
         flash("Planen er gemt.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
@@ -144,7 +152,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/planer/<slug>/partnere")
-def add_partner(slug: str):  # type: ignore[no-untyped-def]
+def add_partner(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     errors = FormErrors()
@@ -155,7 +163,7 @@ def add_partner(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/planer/<slug>/indsatsomraader")
-def add_focus_area(slug: str):  # type: ignore[no-untyped-def]
+def add_focus_area(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     name = request.form.get("name", "")
@@ -163,7 +171,7 @@ def add_focus_area(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/planer/<slug>/aktiviteter")
-def add_activity(slug: str):  # type: ignore[no-untyped-def]
+def add_activity(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     errors = FormErrors()
@@ -179,7 +187,7 @@ def add_activity(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/planer/<slug>/partnere/<int:partner_id>/fjern")
-def remove_partner(slug: str, partner_id: int):  # type: ignore[no-untyped-def]
+def remove_partner(slug: str, partner_id: int) -> ResponseReturnValue:
     """Take a partner out of the plan (refused, with the reason, when anything is booked)."""
     db = get_db()
     plan = current_plan()

@@ -5,6 +5,7 @@ rendered by the same code as the API's report endpoint (app.downloads), behind t
 """
 
 from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
 from app.api.schemas import ReportQuery
@@ -22,7 +23,7 @@ bp = Blueprint("report_pages", __name__)
 
 
 @bp.get("/planer/<slug>/rapport")
-def show(slug: str):  # type: ignore[no-untyped-def]
+def show(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     kind = request.args.get("kind", EntryKind.BUDGET.value)
@@ -68,7 +69,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/planer/<slug>/rapport/hent")
-def download(slug: str):  # type: ignore[no-untyped-def]
+def download(slug: str) -> ResponseReturnValue:
     """The report as a file (?form=&kind=&format=pdf|xlsx|csv|json|text)."""
     try:
         query = ReportQuery().load(request.args)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
@@ -28,7 +29,7 @@ def _year(plan: MasterPlan) -> int:
 
 
 @bp.route("/planer/<slug>/frikoeb", methods=["GET", "POST"])
-def purchases(slug: str):  # type: ignore[no-untyped-def]
+def purchases(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     year = _year(plan)
@@ -46,7 +47,7 @@ def purchases(slug: str):  # type: ignore[no-untyped-def]
         if not errors and hours is not None and rate is not None:
             preview = purchase_amount_ore(hours, rate)
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         if form.get("action") == "preview":
             return _purchases_page(plan, year, preview, FormErrors())
         book_staff_purchase(
@@ -94,7 +95,7 @@ def fte_name(focus_area_id: int, partner_id: int) -> str:
 
 
 @bp.route("/planer/<slug>/aarsvaerk", methods=["GET", "POST"])
-def allocations(slug: str):  # type: ignore[no-untyped-def]
+def allocations(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     year = _year(plan)
@@ -115,7 +116,7 @@ def allocations(slug: str):  # type: ignore[no-untyped-def]
                 if value is not None:
                     wanted[(fa.id, partner.id)] = value
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> ResponseReturnValue:
         changed = 0
         for (fa_id, partner_id), fte in wanted.items():
             if current.get((fa_id, partner_id)) == fte:
