@@ -2,10 +2,10 @@
 
 from marshmallow import fields
 
-from app.api.danish import DanishSchema, Length, OneOf, Range
-from app.api.fields import Amount
-from app.api.schemas import EntryOut, StrictSchema, Year
 from app.models import Category
+from app.schemas import EntryOut, StrictSchema, Year
+from app.schemas.danish import DanishSchema, Length, OneOf, Range
+from app.schemas.numbers import Amount
 from app.services.posting import REASON_MAX
 
 

@@ -5,8 +5,8 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
-from app.api.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
 from app.db import get_db
+from app.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
 from app.security.context import current_plan
 from app.services import ledger
 

@@ -5,8 +5,8 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
-from app.api.schemas import PartnerIn, PartnerOut, PartnerPatch
 from app.db import get_db
+from app.schemas import PartnerIn, PartnerOut, PartnerPatch
 from app.services import partners as service
 
 blp = Blueprint("partners", __name__, description="Partnere (fond, kommuner, boligorganisationer)")

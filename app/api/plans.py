@@ -5,7 +5,9 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
-from app.api.schemas import (
+from app.db import get_db
+from app.errors import in_path
+from app.schemas import (
     ActivityIn,
     ActivityOut,
     ActivityPatch,
@@ -17,8 +19,6 @@ from app.api.schemas import (
     PlanPartnerIn,
     PlanPatch,
 )
-from app.db import get_db
-from app.errors import in_path
 from app.security.context import current_plan, current_user
 from app.services import plans as service
 from app.services.access import visible_plans

@@ -5,9 +5,9 @@ from typing import Any
 from flask.typing import ResponseReturnValue
 
 from app.api.json_body import Blueprint
-from app.api.schemas import ReportOut, ReportQuery
 from app.db import get_db
 from app.downloads import report_download
+from app.schemas import ReportOut, ReportQuery
 from app.security.context import current_plan
 from reports.cofinancing import cofinancing_report
 from reports.render_json import report_dict

@@ -5,13 +5,13 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
-from app.api.schemas import (
+from app.db import get_db
+from app.schemas import (
     StaffAllocationIn,
     StaffAllocationOut,
     StaffPurchaseIn,
     StaffPurchaseOut,
 )
-from app.db import get_db
 from app.security.context import current_plan
 from app.services import staff
 

@@ -3,9 +3,9 @@
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, fields
 
-from app.api.danish import DanishSchema, OneOf
-from app.api.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut, Unit
 from app.models import EntryKind
+from app.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut, Unit
+from app.schemas.danish import DanishSchema, OneOf
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
 

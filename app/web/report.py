@@ -8,12 +8,12 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
-from app.api.schemas import ReportQuery
 from app.db import get_db
 from app.downloads import report_download
 from app.formatting import MoneyUnit
 from app.models import EntryKind
 from app.models.enums import ENTRY_KIND_LABELS
+from app.schemas import ReportQuery
 from app.security.context import current_plan
 from app.web.chart import bar_chart
 from reports.cofinancing import Form, cofinancing_report

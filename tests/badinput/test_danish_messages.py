@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from marshmallow import Schema, fields
 
-from app.api.danish import validator_messages
-from app.api.schemas import ReportQuery
+from app.schemas import ReportQuery
+from app.schemas.danish import validator_messages
 
 ENGLISH = re.compile(
     r"\b(must|not|valid|invalid|field|missing|required|length|longer|shorter|greater|less|"

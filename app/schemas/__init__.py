@@ -1,12 +1,16 @@
-"""Request and response shapes of the JSON API; the OpenAPI document is generated from these."""
+"""Request and response shapes, shared by the JSON API and the page forms (marshmallow).
+
+The OpenAPI document is generated from these; `app.web.forms.parse_form` reads page forms
+with the same schemas, so both doors apply the same rules and messages.
+"""
 
 from marshmallow import EXCLUDE, fields
 
-from app.api.danish import DanishSchema, Length, OneOf, Range
-from app.api.fields import Amount, DanishDecimal
 from app.formatting import MoneyUnit
 from app.models import Category, EntryKind, PartnerKind
 from app.models.base import FIRST_YEAR, LAST_YEAR
+from app.schemas.danish import DanishSchema, Length, OneOf, Range
+from app.schemas.numbers import Amount, DanishDecimal
 from app.services.amounts import MAX_FTE, MAX_HOURS
 from reports.cofinancing import Form
 from reports.render import FORMATS
