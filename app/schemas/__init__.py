@@ -58,6 +58,12 @@ class ActivityIn(StrictSchema):
     name = fields.String(required=True, validate=Length(1, 300))
 
 
+class ActivityForm(ActivityIn):
+    """The page's form names the indsatsområde in a field; the API names it in the path."""
+
+    focus_area_id = fields.Integer(strict=True, required=True)
+
+
 class ActivityPatch(StrictSchema):
     code = fields.String(validate=Length(1, 40))
     name = fields.String(validate=Length(1, 300))
@@ -161,7 +167,10 @@ class EntryQuery(DanishSchema):
 
 
 class CorrectionIn(StrictSchema):
-    reason = fields.String(required=True, validate=Length(1, 400))
+    reason = fields.String(
+        required=True,
+        validate=Length(1, 400, error="En rettelse kræver en begrundelse (højst 400 tegn)."),
+    )
     new_amount = Amount(load_default=None, allow_none=True)
 
 

@@ -1,5 +1,7 @@
 """Entry history (every entry and correction with time and text) and the correct action."""
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
@@ -7,11 +9,12 @@ from sqlalchemy import select
 from app.db import get_db
 from app.models import Entry
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
+from app.schemas import CorrectionIn
 from app.security.context import current_plan
 from app.services.amounts import parse_id
 from app.services.errors import DomainError
 from app.services.ledger import correct_entry, get_entry, list_entries
-from app.web.forms import FormErrors, amount_field, form_page
+from app.web.forms import form_page
 
 bp = Blueprint("entry_pages", __name__)
 
@@ -62,15 +65,9 @@ def correct(entry_id: int) -> ResponseReturnValue:
     db = get_db()
     entry = get_entry(db, entry_id)
     plan = current_plan()
-    errors = FormErrors()
-    new_amount = None
-    if request.method == "POST":
-        new_amount = amount_field(request.form, "new_amount", errors, required=False)
-        if not (request.form.get("reason") or "").strip():
-            errors.add("reason", "En rettelse kræver en begrundelse.")
 
-    def save() -> ResponseReturnValue:
-        correct_entry(db, entry, reason=request.form["reason"], new_amount_ore=new_amount)
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        correct_entry(db, entry, reason=data["reason"], new_amount_ore=data["new_amount"])
         flash(f"Postering {entry.id} er rettet.", "ok")
         activity = entry.activity_id if entry.activity_id is not None else "none"
         return redirect(
@@ -94,5 +91,5 @@ def correct(entry_id: int) -> ResponseReturnValue:
             errors=errors,
         ),
         save,
-        errors,
+        schema=CorrectionIn(),
     )

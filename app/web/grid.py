@@ -5,6 +5,7 @@ app.services.grid.save_grid, which books the changed cells in the request's one 
 """
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -66,7 +67,7 @@ def show(slug: str) -> ResponseReturnValue:
             values[key] = amount or 0
             expected[key] = request.form.get("o" + name[1:], 0, type=int)
 
-    def save() -> ResponseReturnValue:
+    def save(_data: dict[str, Any]) -> ResponseReturnValue:
         changes = save_grid(
             db,
             plan,

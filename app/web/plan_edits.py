@@ -4,16 +4,19 @@ Each page is one small form over one service call; a refusal re-shows the form w
 message beside the field and the user's input kept, and nothing is saved.
 """
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.errors import in_path
 from app.models.enums import PARTNER_KIND_LABELS
+from app.schemas import ActivityPatch, FocusAreaPatch, PartnerPatch
 from app.security.context import current_plan
 from app.services import partners as partner_service
 from app.services import plans as service
-from app.web.forms import FormErrors, form_page, int_field
+from app.web.forms import form_page
 
 bp = Blueprint("edit_pages", __name__)
 
@@ -24,8 +27,8 @@ def focus_area(slug: str, focus_area_id: int) -> ResponseReturnValue:
     plan = current_plan()
     area = in_path(service.get_focus_area, db, plan, focus_area_id)
 
-    def save() -> ResponseReturnValue:
-        service.rename_focus_area(db, area, name=request.form.get("name", ""))
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        service.rename_focus_area(db, area, **data)
         flash(f"Indsatsområdet hedder nu “{area.name}”.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
 
@@ -34,6 +37,7 @@ def focus_area(slug: str, focus_area_id: int) -> ResponseReturnValue:
             "focus_area_edit.html", plan=plan, area=area, form=request.form, errors=errors
         ),
         save,
+        schema=FocusAreaPatch(),
     )
 
 
@@ -42,31 +46,18 @@ def activity(slug: str, activity_id: int) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     item = in_path(service.find_activity, db, plan, activity_id)
-    errors = FormErrors()
-    form = request.form
-    if request.method == "POST":
-        focus_area_id = int_field(form, "focus_area_id", errors, what="Indsatsområdet")
-    else:
-        focus_area_id = None
 
-    def save() -> ResponseReturnValue:
-        service.update_activity(
-            db,
-            plan,
-            item,
-            code=form.get("code", ""),
-            name=form.get("name", ""),
-            focus_area_id=focus_area_id,
-        )
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        service.update_activity(db, plan, item, **data)
         flash(f"Aktiviteten {item.code} er gemt.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
 
     return form_page(
         lambda errors: render_template(
-            "activity_edit.html", plan=plan, activity=item, form=form, errors=errors
+            "activity_edit.html", plan=plan, activity=item, form=request.form, errors=errors
         ),
         save,
-        errors,
+        schema=ActivityPatch(),
     )
 
 
@@ -74,17 +65,9 @@ def activity(slug: str, activity_id: int) -> ResponseReturnValue:
 def partner(partner_id: int) -> ResponseReturnValue:
     db = get_db()
     item = partner_service.get_partner(db, partner_id)
-    form = request.form
 
-    def save() -> ResponseReturnValue:
-        partner_service.update_partner(
-            db,
-            item,
-            name=form.get("name", ""),
-            kind=form.get("kind", ""),
-            cvr=form.get("cvr"),
-            confirm_report_change=form.get("confirm_report_change") == "1",
-        )
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        partner_service.update_partner(db, item, **data)
         flash(f"Partneren “{item.name}” er gemt.", "ok")
         return redirect(url_for("plan_pages.partners"))
 
@@ -94,8 +77,9 @@ def partner(partner_id: int) -> ResponseReturnValue:
             partner=item,
             plans=partner_service.partner_plans(db, item),
             kinds=PARTNER_KIND_LABELS,
-            form=form,
+            form=request.form,
             errors=errors,
         ),
         save,
+        schema=PartnerPatch(),
     )

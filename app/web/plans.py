@@ -1,20 +1,23 @@
 """Pages for partners and plans: create a plan, its partners, indsatsområder and activities."""
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
 from app.db import get_db
 from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
+from app.schemas import ActivityForm, FocusAreaIn, PartnerIn, PlanIn, PlanPartnerIn, PlanPatch
 from app.security.context import current_plan, current_user
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
 from app.services.amounts import parse_id
-from app.web.forms import FormErrors, amount_field, form_page, int_field
+from app.web.forms import FormErrors, form_page
 
 bp = Blueprint("plan_pages", __name__)
 
@@ -23,13 +26,8 @@ bp = Blueprint("plan_pages", __name__)
 def partners() -> ResponseReturnValue:
     db = get_db()
 
-    def save() -> ResponseReturnValue:
-        partner = partner_service.create_partner(
-            db,
-            name=request.form.get("name", ""),
-            kind=request.form.get("kind", ""),
-            cvr=request.form.get("cvr"),
-        )
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        partner = partner_service.create_partner(db, **data)
         flash(f"Partneren “{partner.name}” er oprettet.", "ok")
         return redirect(url_for("plan_pages.partners"))
 
@@ -42,31 +40,16 @@ def partners() -> ResponseReturnValue:
             errors=errors,
         ),
         save,
+        schema=PartnerIn(),
     )
 
 
 @bp.route("/planer/ny", methods=["GET", "POST"])
 def new_plan() -> ResponseReturnValue:
     db = get_db()
-    errors = FormErrors()
-    form = request.form
-    fields: dict = {}
-    if request.method == "POST":
-        fields = dict(
-            municipality_id=int_field(form, "municipality_id", errors, what="Kommunen"),
-            first_year=int_field(form, "first_year", errors, what="Startåret"),
-            last_year=int_field(form, "last_year", errors, what="Slutåret"),
-            frame_ore=amount_field(form, "frame", errors, required=False),
-        )
 
-    def save() -> ResponseReturnValue:
-        plan = service.create_plan(
-            db,
-            slug=form.get("slug", "").strip(),
-            name=form.get("name", ""),
-            partner_ids=_chosen_partners(),
-            **fields,
-        )
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        plan = service.create_plan(db, frame_ore=data.pop("frame"), **data)
         flash(f"Planen “{plan.name}” er oprettet.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
 
@@ -77,11 +60,11 @@ def new_plan() -> ResponseReturnValue:
             municipalities=[p for p in all_partners if p.kind == PartnerKind.MUNICIPALITY],
             partners=all_partners,
             chosen=set(_chosen_partners()),
-            form=form,
+            form=request.form,
             errors=errors,
         )
 
-    return form_page(render, save, errors)
+    return form_page(render, save, schema=PlanIn())
 
 
 def _chosen_partners() -> list[int]:
@@ -111,16 +94,16 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
 def _plan_form(
     slug: str,
     which: str,
-    save: Callable[[], object],
-    errors: FormErrors | None = None,
+    save: Callable[[dict[str, Any]], object],
+    schema: Schema | None = None,
 ) -> ResponseReturnValue:
     """A form on the plan page: after `save`, back to the plan; a refusal shows it there."""
 
-    def save_and_back() -> ResponseReturnValue:
-        answer = save()
+    def save_and_back(data: dict[str, Any]) -> ResponseReturnValue:
+        answer = save(data)
         return answer if isinstance(answer, Response) else redirect(url_for(".show", slug=slug))
 
-    return form_page(lambda errors: _show(slug, errors, which), save_and_back, errors)
+    return form_page(lambda errors: _show(slug, errors, which), save_and_back, schema=schema)
 
 
 @bp.get("/planer/<slug>")
@@ -133,57 +116,44 @@ def edit(slug: str) -> ResponseReturnValue:
     """Stamdata: name, frame, slug and period; fields missing from the form stay as they are."""
     db = get_db()
     plan = current_plan()
-    errors = FormErrors()
-    form = request.form
-    changes: dict = {"name": form.get("name", "")}
-    changes["frame_ore"] = amount_field(form, "frame", errors, required=False)
-    if "slug" in form:
-        changes["slug"] = form["slug"].strip()
-    for field, what in (("first_year", "Startåret"), ("last_year", "Slutåret")):
-        if field in form:
-            changes[field] = int_field(form, field, errors, what=what)
 
-    def save() -> ResponseReturnValue:
-        service.update_plan(db, plan, **changes)
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        if "frame" in data:
+            data["frame_ore"] = data.pop("frame")
+        service.update_plan(db, plan, **data)
         flash("Planen er gemt.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
 
-    return _plan_form(slug, "edit", save, errors)
+    return _plan_form(slug, "edit", save, PlanPatch())
 
 
 @bp.post("/planer/<slug>/partnere")
 def add_partner(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
-    errors = FormErrors()
-    partner_id = int_field(request.form, "partner_id", errors, what="Partneren")
-    return _plan_form(
-        slug, "partner", lambda: service.join_plan(db, plan, partner_id, current_user()), errors
-    )
+    user = current_user()
+    save = lambda data: service.join_plan(db, plan, data["partner_id"], user)  # noqa: E731
+    return _plan_form(slug, "partner", save, PlanPartnerIn())
 
 
 @bp.post("/planer/<slug>/indsatsomraader")
 def add_focus_area(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
-    name = request.form.get("name", "")
-    return _plan_form(slug, "focus_area", lambda: service.create_focus_area(db, plan, name=name))
+    save = lambda data: service.create_focus_area(db, plan, **data)  # noqa: E731
+    return _plan_form(slug, "focus_area", save, FocusAreaIn())
 
 
 @bp.post("/planer/<slug>/aktiviteter")
 def add_activity(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
-    errors = FormErrors()
-    focus_area_id = int_field(request.form, "focus_area_id", errors, what="Indsatsområdet")
 
-    def save() -> None:
-        focus_area = service.get_focus_area(db, plan, focus_area_id)
-        service.create_activity(
-            db, focus_area, code=request.form.get("code", ""), name=request.form.get("name", "")
-        )
+    def save(data: dict[str, Any]) -> None:
+        focus_area = service.get_focus_area(db, plan, data.pop("focus_area_id"))
+        service.create_activity(db, focus_area, **data)
 
-    return _plan_form(slug, "activity", save, errors)
+    return _plan_form(slug, "activity", save, ActivityForm())
 
 
 @bp.post("/planer/<slug>/partnere/<int:partner_id>/fjern")
@@ -192,7 +162,7 @@ def remove_partner(slug: str, partner_id: int) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
 
-    def save() -> None:
+    def save(_data: dict[str, Any]) -> None:
         partner = service.remove_partner(db, plan, partner_id)
         flash(f"{partner.name} deltager ikke længere i planen.", "ok")
 

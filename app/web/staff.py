@@ -1,6 +1,7 @@
 """Staff pages: frikøb (hours × rate, amount shown before saving) and årsværk per partner."""
 
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -8,8 +9,9 @@ from flask.typing import ResponseReturnValue
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
+from app.schemas import StaffPurchaseIn
 from app.security.context import current_plan
-from app.services.amounts import MAX_FTE, MAX_HOURS
+from app.services.amounts import MAX_FTE
 from app.services.errors import DomainError
 from app.services.staff import (
     book_staff_purchase,
@@ -18,7 +20,7 @@ from app.services.staff import (
     purchase_amount_ore,
     set_staff_allocation,
 )
-from app.web.forms import FormErrors, amount_field, decimal_field, form_page, int_field
+from app.web.forms import FormErrors, decimal_field, form_page
 
 bp = Blueprint("staff_pages", __name__)
 
@@ -33,39 +35,32 @@ def purchases(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
     year = _year(plan)
-    errors = FormErrors()
-    preview = None
-    form = request.form
-    activity = supplier = payer = rate = None
-    hours = None
-    if request.method == "POST":
-        activity = int_field(form, "activity_id", errors, what="Aktiviteten")
-        supplier = int_field(form, "supplier_id", errors, what="Leverandøren")
-        payer = int_field(form, "payer_id", errors, what="Betaleren")
-        hours = decimal_field(form, "hours", errors, what="Antal timer", limit=MAX_HOURS)
-        rate = amount_field(form, "rate", errors)
-        if not errors and hours is not None and rate is not None:
-            preview = purchase_amount_ore(hours, rate)
 
-    def save() -> ResponseReturnValue:
-        if form.get("action") == "preview":
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        if request.form.get("action") == "preview":  # the amount, before anything is booked
+            preview = purchase_amount_ore(data["hours"], data["rate"])
             return _purchases_page(plan, year, preview, FormErrors())
         book_staff_purchase(
             db,
             plan,
             year=year,
-            kind=form.get("kind", ""),
-            activity=activity,
-            supplier=supplier,
-            payer=payer,
-            hours=hours,
-            rate_ore=rate,
-            text=form.get("text", ""),
+            kind=data["kind"],
+            activity=data["activity_id"],
+            supplier=data["supplier_id"],
+            payer=data["payer_id"],
+            hours=data["hours"],
+            rate_ore=data["rate"],
+            text=data["text"],
         )
         flash("Frikøbet er bogført.", "ok")
         return redirect(url_for("staff_pages.purchases", slug=slug, year=year))
 
-    return form_page(lambda errors: _purchases_page(plan, year, preview, errors), save, errors)
+    return form_page(
+        lambda errors: _purchases_page(plan, year, None, errors),
+        save,
+        schema=StaffPurchaseIn(),
+        extra={"year": year},
+    )
 
 
 def _purchases_page(plan: MasterPlan, year: int, preview: int | None, errors: FormErrors) -> str:
@@ -116,7 +111,7 @@ def allocations(slug: str) -> ResponseReturnValue:
                 if value is not None:
                     wanted[(fa.id, partner.id)] = value
 
-    def save() -> ResponseReturnValue:
+    def save(_data: dict[str, Any]) -> ResponseReturnValue:
         changed = 0
         for (fa_id, partner_id), fte in wanted.items():
             if current.get((fa_id, partner_id)) == fte:
