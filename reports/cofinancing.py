@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
 from app.models.sums import money_sum
-from reports.model import Report, Row, Table
+from reports.model import Report, Row, Table, column_sum
 
 TOTAL = "I alt"
 PLAN_WIDE = "Tværgående (ikke knyttet til en aktivitet)"
@@ -132,12 +132,12 @@ def _years_table(
 ) -> Table:
     rows = []
     for year in years:
-        values = [value_of(year, index) for index in range(len(columns))]
+        values: list[int | None] = [value_of(year, index) for index in range(len(columns))]
         if total_column:
-            values.append(sum(values))
+            values.append(sum(v or 0 for v in values))
         rows.append(Row(str(year), values))
     headers = columns + ([TOTAL] if total_column else [])
-    totals = [sum(row.values[i] for row in rows) for i in range(len(headers))]
+    totals: list[int | None] = [column_sum(rows, i) for i in range(len(headers))]
     return Table(title, headers, rows, Row(TOTAL, totals), label_header="År")
 
 

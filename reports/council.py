@@ -6,6 +6,7 @@ by fund partners), in money and in staff (FTE), per focus area and year. Sums of
 entries and of the current staff allocations; `kind` picks budget or regnskab.
 """
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from app.models import Category, EntryKind, MasterPlan, Partner, PartnerKind, Pl
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations
 from reports.cofinancing import KIND_LABEL, PLAN_WIDE, TOTAL, Cell, aggregate
-from reports.model import Report, Row, Table
+from reports.model import Report, Row, Table, column_sum
 
 OWN, BOUGHT = "Kommunens medfinansiering", "Fondens køb af kommunale aktiviteter"
 
@@ -31,14 +32,19 @@ def municipality_plans(db: Session, municipality: Partner) -> list[MasterPlan]:
 
 
 def _years_by_area(
-    title: str, areas: list[tuple[str, object]], years: range, value, unit: str, section: str
-) -> Table:  # type: ignore[no-untyped-def]
+    title: str,
+    areas: Sequence[tuple[str, object]],
+    years: range,
+    value: Callable[[int, object], int],
+    unit: str,
+    section: str,
+) -> Table:
     rows = []
     for year in years:
-        values = [value(year, key) for _, key in areas]
-        rows.append(Row(str(year), [*values, sum(values)]))
+        values: list[int | None] = [value(year, key) for _, key in areas]
+        rows.append(Row(str(year), [*values, sum(v or 0 for v in values)]))
     columns = [name for name, _ in areas] + [TOTAL]
-    totals = [sum(r.values[i] for r in rows) for i in range(len(columns))]
+    totals: list[int | None] = [column_sum(rows, i) for i in range(len(columns))]
     return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section)
 
 
@@ -107,7 +113,7 @@ def _plan_tables(
     if any(c.focus_area_id is None and (own(c) or bought(c)) for c in cells):
         areas.append((PLAN_WIDE, None))
 
-    def money(test):  # type: ignore[no-untyped-def]
+    def money(test: Callable[[Cell], bool]) -> Callable[[int, object], int]:
         def value(year: int, area: object) -> int:
             return sum(
                 amount
@@ -139,9 +145,9 @@ def _plan_tables(
         f"{plan.name}: kommunalt personale i årsværk pr. indsatsområde", fte_areas, years, fte,
         "fte", section,
     )  # fmt: skip
-    own_total = sum(r.values[-1] for r in own_table.rows)
-    bought_total = sum(r.values[-1] for r in bought_table.rows)
-    fte_total = sum(r.values[-1] for r in fte_table.rows)
+    own_total = column_sum(own_table.rows, -1)
+    bought_total = column_sum(bought_table.rows, -1)
+    fte_total = column_sum(fte_table.rows, -1)
     row = Row(
         f"{plan.name} ({plan.first_year}–{plan.last_year})",
         [own_total, bought_total, own_total + bought_total, fte_total],

@@ -1,5 +1,6 @@
 """A report is a titled set of tables of øre amounts; every renderer reads this one shape."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,11 @@ from app.formatting import MoneyUnit
 class Row:
     label: str
     values: list[int | None]  # øre; None is an empty cell (e.g. no accounts yet)
+
+
+def column_sum(rows: Iterable[Row], index: int) -> int:
+    """The sum of one column; an empty cell (None) adds nothing."""
+    return sum(row.values[index] or 0 for row in rows)
 
 
 @dataclass

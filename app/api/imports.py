@@ -15,7 +15,7 @@ from app.api.json_body import Blueprint
 from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
 from app.db import get_db
 from app.errors import error_payload
-from app.security.context import current_user
+from app.security.context import signed_in_user
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import guess_format
@@ -46,7 +46,7 @@ def post_import(form: dict[str, Any], files: dict[str, Any]) -> ResponseReturnVa
         commit=form["commit"],
         correct=form["correct"],
         source=upload.filename or "upload",
-        may_write=writable_plans(db, current_user()),
+        may_write=writable_plans(db, signed_in_user()),
     )
     payload = result.as_dict(SHOWN_ERRORS)
     if form["commit"] and not result.ok:

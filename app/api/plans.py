@@ -19,7 +19,7 @@ from app.schemas import (
     PlanPartnerIn,
     PlanPatch,
 )
-from app.security.context import current_plan, current_user
+from app.security.context import current_plan, signed_in_user
 from app.services import plans as service
 from app.services.access import visible_plans
 
@@ -31,7 +31,7 @@ class Plans(MethodView):
     @blp.response(200, PlanOut(many=True))
     def get(self) -> Any:
         """The plans the caller may read."""
-        return visible_plans(get_db(), current_user())
+        return visible_plans(get_db(), signed_in_user())
 
     @blp.arguments(PlanIn)
     @blp.response(201, PlanOut)
@@ -77,7 +77,7 @@ class PlanPartners(MethodView):
         """Let a partner take part in the plan."""
         db = get_db()
         plan = current_plan()
-        service.join_plan(db, plan, data["partner_id"], current_user())
+        service.join_plan(db, plan, data["partner_id"], signed_in_user())
         return plan
 
 

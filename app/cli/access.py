@@ -4,7 +4,7 @@ import click
 
 from app.cli.session import session_scope
 from app.models import Role
-from app.services.errors import DomainError
+from app.services.errors import DomainError, NotFound
 from app.services.users import (
     create_token,
     create_user,
@@ -58,7 +58,6 @@ def user_create(
 @click.password_option(envvar="LEDGER_PASSWORD", help="Asked for when not given.")
 def user_password(username: str, password: str) -> None:
     """Give USERNAME a new password; every session of the user ends."""
-    from app.cli.main import session_scope
 
     try:
         with session_scope() as db:
@@ -72,7 +71,6 @@ def user_password(username: str, password: str) -> None:
 @click.argument("username")
 def user_deactivate(username: str) -> None:
     """Shut USERNAME out: no login, every session ended, tokens refused (history kept)."""
-    from app.cli.main import session_scope
 
     try:
         with session_scope() as db:
@@ -85,8 +83,6 @@ def user_deactivate(username: str) -> None:
 @user.command("demo")
 def user_demo() -> None:
     """Make sure the demo admin exists and print its login (for `make demo`)."""
-    from app.services.errors import NotFound
-
     with session_scope() as db:
         try:
             get_user(db, DEMO_USER)

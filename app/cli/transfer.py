@@ -43,7 +43,7 @@ class _Progress:
         bar = self.bars.get(phase)
         if bar is None:
             bar = click.progressbar(length=max(total, done, 1), label=label, file=sys.stderr)
-            bar.__enter__()  # type: ignore[attr-defined]
+            bar.__enter__()
             self.bars[phase] = bar
         bar.update(done - self.done.get(phase, 0))  # type: ignore[attr-defined]
         self.done[phase] = done

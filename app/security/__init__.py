@@ -76,7 +76,7 @@ def caller() -> User | None:
         if scheme.lower() != "bearer" or not secret.strip():
             return None
         return user_for_token(get_db(), secret.strip())
-    user = session_user._get_current_object()  # type: ignore[attr-defined]
+    user = session_user._get_current_object()
     return user if isinstance(user, User) else None
 
 
@@ -86,7 +86,7 @@ def _unauthenticated() -> ResponseReturnValue:
     raise Unauthenticated("Log ind (API: send Authorization: Bearer <token>).", "_auth")
 
 
-def enforce_policy() -> ResponseReturnValue:
+def enforce_policy() -> ResponseReturnValue | None:
     """The one gate every request passes; see app.security.policy for the matrix."""
 
     limit = request.max_content_length
@@ -111,7 +111,7 @@ def enforce_policy() -> ResponseReturnValue:
     if need is Need.PUBLIC:
         return None
     if user is None:
-        return _unauthenticated()  # type: ignore[func-returns-value]
+        return _unauthenticated()
     if need is None:
         raise Forbidden("Denne side er ikke åbnet for nogen rolle.", "_auth")
     if need is Need.USER:

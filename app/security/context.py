@@ -29,6 +29,14 @@ def current_user() -> User | None:
     return gated().user
 
 
+def signed_in_user() -> User:
+    """The caller on an endpoint the gate opens only to a logged-in user."""
+    user = gated().user
+    if user is None:
+        raise LookupError("This endpoint is public; the gate let nobody in by name.")
+    return user
+
+
 def current_plan() -> MasterPlan:
     """The plan the gate let this request at; only for endpoints that name a plan."""
     plan = gated().plan

@@ -69,6 +69,6 @@ def visible_plans(db: Session, user: User) -> list[MasterPlan]:
     return list(db.scalars(query))
 
 
-def writable_plans(db: Session, user: User | None) -> Callable[[int], bool]:
+def writable_plans(db: Session, user: User) -> Callable[[int], bool]:
     """`plan_id -> may `user` change it`, for files that name their plans."""
     return lambda plan_id: can_write_plan(db, user, plan_id)

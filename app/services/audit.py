@@ -133,7 +133,7 @@ def _fill_created_by(db: Session, _context: object, _instances: object) -> None:
         return
     for obj in db.new:
         if hasattr(obj, "created_by") and obj.created_by is None:
-            obj.created_by = actor  # type: ignore[attr-defined]
+            obj.created_by = actor
 
 
 def _write_trail(db: Session, _context: object) -> None:

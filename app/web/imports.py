@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
 from app.db import get_db
-from app.security.context import current_user
+from app.security.context import signed_in_user
 from app.services.access import writable_plans
 from app.services.errors import DomainError
 from app.services.import_files import FORMATS, guess_format
@@ -51,7 +51,7 @@ def upload() -> ResponseReturnValue:
             commit=commit,
             correct=correct,
             source=upload.filename,
-            may_write=writable_plans(db, current_user()),
+            may_write=writable_plans(db, signed_in_user()),
         )
     except (DomainError, ValueError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)

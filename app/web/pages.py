@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
 from app.db import get_db
-from app.security.context import current_user
+from app.security.context import signed_in_user
 from app.services.access import visible_plans
 from app.services.plans import latest_actual_years
 
@@ -21,5 +21,5 @@ bp = Blueprint(
 def index() -> ResponseReturnValue:
     db = get_db()
     return render_template(
-        "plans.html", plans=visible_plans(db, current_user()), latest=latest_actual_years(db)
+        "plans.html", plans=visible_plans(db, signed_in_user()), latest=latest_actual_years(db)
     )

@@ -12,7 +12,7 @@ from app.db import get_db
 from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
 from app.schemas import ActivityForm, FocusAreaIn, PartnerIn, PlanIn, PlanPartnerIn, PlanPatch
-from app.security.context import current_plan, current_user
+from app.security.context import current_plan, signed_in_user
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
@@ -79,7 +79,7 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
     others = [
         p
         for p in partner_service.list_partners(db)
-        if p.id not in taking_part and may_add_partner(current_user(), plan, p)
+        if p.id not in taking_part and may_add_partner(signed_in_user(), plan, p)
     ]
     return render_template(
         "plan.html",
@@ -131,7 +131,7 @@ def edit(slug: str) -> ResponseReturnValue:
 def add_partner(slug: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()
-    user = current_user()
+    user = signed_in_user()
     save = lambda data: service.join_plan(db, plan, data["partner_id"], user)  # noqa: E731
     return _plan_form(slug, "partner", save, PlanPartnerIn())
 

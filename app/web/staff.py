@@ -27,7 +27,7 @@ bp = Blueprint("staff_pages", __name__)
 
 def _year(plan: MasterPlan) -> int:
     year = request.values.get("year", type=int)
-    return year if year in plan.years else plan.first_year
+    return year if year is not None and year in plan.years else plan.first_year
 
 
 @bp.route("/planer/<slug>/frikoeb", methods=["GET", "POST"])
