@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
 from app.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery
 from app.security.context import current_plan
@@ -17,6 +18,7 @@ blp = Blueprint("entries", __name__, description="Posteringer (budget og regnska
 class PlanEntries(MethodView):
     @blp.arguments(EntryQuery, location="query")
     @blp.response(200, EntryOut(many=True))
+    @paginated(blp)
     def get(self, query: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
         return ledger.list_entries(db, current_plan(), **query)

@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
 from app.schemas import PartnerIn, PartnerOut, PartnerPatch
 from app.services import partners as service
@@ -15,6 +16,7 @@ blp = Blueprint("partners", __name__, description="Partnere (fond, kommuner, bol
 @blp.route("/partners")
 class Partners(MethodView):
     @blp.response(200, PartnerOut(many=True))
+    @paginated(blp)
     def get(self) -> Any:
         return service.list_partners(get_db())
 

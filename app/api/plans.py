@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
 from app.errors import in_path
 from app.schemas import (
@@ -29,6 +30,7 @@ blp = Blueprint("plans", __name__, description="Helhedsplaner, indsatsområder o
 @blp.route("/plans")
 class Plans(MethodView):
     @blp.response(200, PlanOut(many=True))
+    @paginated(blp)
     def get(self) -> Any:
         """The plans the caller may read."""
         return visible_plans(get_db(), signed_in_user())
@@ -93,6 +95,7 @@ class PlanPartnerById(MethodView):
 @blp.route("/plans/<plan_ref>/focus-areas")
 class FocusAreas(MethodView):
     @blp.response(200, FocusAreaOut(many=True))
+    @paginated(blp)
     def get(self, plan_ref: str) -> Any:
         return current_plan().focus_areas
 
@@ -137,6 +140,7 @@ class Activities(MethodView):
 @blp.route("/plans/<plan_ref>/activities")
 class PlanActivities(MethodView):
     @blp.response(200, ActivityOut(many=True))
+    @paginated(blp)
     def get(self, plan_ref: str) -> Any:
         db = get_db()
         return service.list_activities(db, current_plan())

@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.json_body import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
 from app.schemas import (
     StaffAllocationIn,
@@ -21,6 +22,7 @@ blp = Blueprint("staff", __name__, description="Frikøb af personale og personal
 @blp.route("/plans/<plan_ref>/staff-purchases")
 class StaffPurchases(MethodView):
     @blp.response(200, StaffPurchaseOut(many=True))
+    @paginated(blp)
     def get(self, plan_ref: str) -> Any:
         db = get_db()
         return staff.list_staff_purchases(db, current_plan())
@@ -48,6 +50,7 @@ class StaffPurchases(MethodView):
 @blp.route("/plans/<plan_ref>/staff-allocations")
 class StaffAllocations(MethodView):
     @blp.response(200, StaffAllocationOut(many=True))
+    @paginated(blp)
     def get(self, plan_ref: str) -> Any:
         """The current allocation per year, focus area and partner."""
         db = get_db()

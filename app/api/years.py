@@ -15,6 +15,7 @@ from app.api.access_schemas import (
     YearStatusOut,
 )
 from app.api.json_body import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
 from app.models import BudgetRevision, EntryKind, MasterPlan, RevisionEntry
 from app.security.context import current_plan
@@ -84,6 +85,7 @@ class CarryOver(MethodView):
 @blp.route("/plans/<plan_ref>/budget-revisions")
 class BudgetRevisions(MethodView):
     @blp.response(200, RevisionOut(many=True))
+    @paginated(blp)
     def get(self, plan_ref: str) -> Any:
         db = get_db()
         return [_revision(db, r) for r in budget.list_revisions(db, current_plan())]
