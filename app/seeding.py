@@ -1,6 +1,7 @@
 """Load a plan described in a TOML file under seeds/ through the ordinary service functions."""
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,7 @@ def _per_year(values: dict[str, Any]) -> list[tuple[int, Any]]:
     return sorted((int(year), value) for year, value in values.items())
 
 
-def _kinds_per_year(spec: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _kinds_per_year(spec: dict[str, Any]) -> Callable[[int], list[str]]:
     actual_years = set(spec.get("actual_years", []))
 
     def kinds(year: int) -> list[str]:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, null, select
+from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
@@ -69,7 +69,7 @@ class Cells(dict[Cell, int]):
         return index.get(tuple(where[name] for name in fields), 0)
 
 
-def _aggregate_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-untyped-def]
+def _aggregate_query(by_focus_area: bool, kind: str | None) -> Select:
     """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY.
 
     Without `by_focus_area` the focus area is left out (NULL), which saves the join and
@@ -88,7 +88,7 @@ def _aggregate_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-
 
 
 @lru_cache(maxsize=16)
-def _plan_query(by_focus_area: bool, kind: str | None):  # type: ignore[no-untyped-def]
+def _plan_query(by_focus_area: bool, kind: str | None) -> Select:
     """Built once per shape; the plan id is bound per call."""
     return _aggregate_query(by_focus_area, kind).where(Entry.plan_id == bindparam("plan_id"))
 

@@ -75,7 +75,7 @@ def council_answer(db: Session, municipality: Partner, kind: str = EntryKind.BUD
         f"Samlet pr. helhedsplan ({label.lower()})",
         [OWN, BOUGHT, TOTAL, "Årsværk"],
         summary_rows,
-        Row(TOTAL, [sum(r.values[i] for r in summary_rows) for i in range(4)]),  # type: ignore[misc]
+        Row(TOTAL, [column_sum(summary_rows, i) for i in range(4)]),
         label_header="Helhedsplan",
         column_units=["kr.", "kr.", "kr.", "fte"],
         column_formulas={2: "{c0}+{c1}"},

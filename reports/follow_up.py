@@ -67,7 +67,7 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
     totals: list[int | None] = []
     for index in range(len(COLUMNS)):
         present = [r.values[index] for r in rows if r.values[index] is not None]
-        totals.append(sum(present) if present else None)  # type: ignore[arg-type]
+        totals.append(sum(v or 0 for v in present) if present else None)
     return Table(
         "Opfølgning: budget, revisioner, regnskab og overførsler",
         COLUMNS,

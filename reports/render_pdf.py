@@ -11,7 +11,15 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Table as PdfTable
 
 from app.formatting import LOCALE, MoneyUnit
@@ -94,7 +102,7 @@ def render_pdf(report: Report) -> bytes:
         f"Dannet {format_date(generated.date(), format='long', locale=LOCALE)}"
     )
 
-    def on_page(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if doc.page > MAX_PDF_PAGES:  # a bound on rendering time, whatever the data
             raise TooLarge(
                 f"Rapporten bliver over {MAX_PDF_PAGES} sider som PDF; hent den som CSV eller "

@@ -8,6 +8,7 @@ package, the council answer).
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +33,7 @@ class _Progress:
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
-        self.bars: dict[str, object] = {}
+        self.bars: dict[str, Any] = {}  # click progress bars (a private click type)
         self.done: dict[str, int] = {}
 
     def __call__(self, phase: str, done: int, total: int) -> None:
@@ -45,12 +46,12 @@ class _Progress:
             bar = click.progressbar(length=max(total, done, 1), label=label, file=sys.stderr)
             bar.__enter__()
             self.bars[phase] = bar
-        bar.update(done - self.done.get(phase, 0))  # type: ignore[attr-defined]
+        bar.update(done - self.done.get(phase, 0))
         self.done[phase] = done
 
     def close(self) -> None:
         for bar in self.bars.values():
-            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+            bar.__exit__(None, None, None)
 
 
 @click.command("import")

@@ -149,7 +149,7 @@ def _write_trail(db: Session, _context: object) -> None:
                 at=now,
                 actor=who,
                 action=action,
-                object_type=obj.__tablename__,  # type: ignore[attr-defined]
+                object_type=inspect(obj).mapper.local_table.name,
                 object_id=_object_id(obj),
                 plan_id=_plan_id(obj),
                 before=before,
