@@ -5,9 +5,19 @@ with the same schemas, so both doors apply the same rules and messages.
 """
 
 from marshmallow import EXCLUDE, fields
+from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 
 from app.formatting import MoneyUnit
-from app.models import Category, EntryKind, PartnerKind
+from app.models import (
+    Activity,
+    Category,
+    Entry,
+    EntryKind,
+    Partner,
+    PartnerKind,
+    StaffAllocation,
+    StaffPurchase,
+)
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount, DanishDecimal
@@ -17,6 +27,14 @@ from reports.render import FORMATS
 
 YEARS = Range(FIRST_YEAR, LAST_YEAR)
 Year = fields.Integer(strict=True, required=True, validate=YEARS)
+
+
+class ModelOut(SQLAlchemyAutoSchema):
+    """An answer shaped by its table: every column, foreign keys included, no hand copy."""
+
+    class Meta:
+        include_fk = True
+        load_instance = False
 
 
 class StrictSchema(DanishSchema):
@@ -39,12 +57,9 @@ class PartnerPatch(StrictSchema):
     confirm_report_change = fields.Boolean(load_default=False)
 
 
-class PartnerOut(DanishSchema):
-    id = fields.Integer()
-    name = fields.String()
-    kind = fields.String()
-    cvr = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+class PartnerOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = Partner
 
 
 class PartnerRef(DanishSchema):
@@ -70,12 +85,9 @@ class ActivityPatch(StrictSchema):
     focus_area_id = fields.Integer(strict=True, metadata={"description": "within the plan"})
 
 
-class ActivityOut(DanishSchema):
-    id = fields.Integer()
-    plan_id = fields.Integer()
-    focus_area_id = fields.Integer()
-    code = fields.String()
-    name = fields.String()
+class ActivityOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = Activity
 
 
 class FocusAreaIn(StrictSchema):
@@ -140,20 +152,9 @@ class EntryIn(StrictSchema):
     external_id = fields.String(load_default=None, allow_none=True, validate=Length(1, 100))
 
 
-class EntryOut(DanishSchema):
-    id = fields.Integer()
-    plan_id = fields.Integer()
-    year = fields.Integer()
-    activity_id = fields.Integer(allow_none=True)
-    partner_id = fields.Integer()
-    kind = fields.String()
-    category = fields.String()
-    amount_ore = fields.Integer()
-    text = fields.String()
-    created_at = fields.DateTime()
-    created_by = fields.String(allow_none=True)
-    reverses_id = fields.Integer(allow_none=True)
-    external_id = fields.String(allow_none=True)
+class EntryOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = Entry
 
 
 class EntryQuery(DanishSchema):
@@ -192,20 +193,11 @@ class StaffPurchaseIn(StrictSchema):
     text = fields.String(load_default="", validate=Length(max=500))
 
 
-class StaffPurchaseOut(DanishSchema):
-    id = fields.Integer()
-    plan_id = fields.Integer()
-    year = fields.Integer()
-    kind = fields.String()
-    activity_id = fields.Integer()
-    supplier_id = fields.Integer()
-    payer_id = fields.Integer()
+class StaffPurchaseOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = StaffPurchase
+
     hours = fields.Decimal(as_string=True)
-    rate_ore = fields.Integer()
-    amount_ore = fields.Integer()
-    entry_id = fields.Integer()
-    text = fields.String()
-    created_at = fields.DateTime()
 
 
 class StaffAllocationIn(StrictSchema):
@@ -216,15 +208,11 @@ class StaffAllocationIn(StrictSchema):
     text = fields.String(load_default="", validate=Length(max=500))
 
 
-class StaffAllocationOut(DanishSchema):
-    id = fields.Integer()
-    plan_id = fields.Integer()
-    year = fields.Integer()
-    focus_area_id = fields.Integer()
-    partner_id = fields.Integer()
+class StaffAllocationOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = StaffAllocation
+
     fte = fields.Decimal(as_string=True)
-    text = fields.String()
-    created_at = fields.DateTime()
 
 
 Unit = fields.String(
