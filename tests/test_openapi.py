@@ -94,3 +94,25 @@ def test_create_list_and_get_plan_parts(client) -> None:
     )
     current = client.get("/api/plans/abc-2021-2025/staff-allocations").get_json()
     assert [a["fte"] for a in current] == ["2.00"]  # the newest row supersedes, both stored
+
+
+def test_the_document_validates_as_openapi_3(client) -> None:
+    """A generated client needs a valid document: the import is one multipart body."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.0")
+    assert [str(e).splitlines()[0] for e in OpenAPIV30SpecValidator(spec).iter_errors()] == []
+    body = spec["paths"]["/api/imports"]["post"]["requestBody"]["content"]
+    assert list(body) == ["multipart/form-data"]
+    fields = spec["components"]["schemas"]["ImportUpload"]["properties"]
+    assert {"file", "format", "commit", "map"} <= set(fields)
+    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert spec["security"] == [{"bearerAuth": []}]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":  # the path's own parameters, not an operation
+                continue
+            documented = set(operation["responses"])
+            missing = {"400", "401", "403", "404", "409", "413", "422", "429"} - documented
+            assert not missing, f"{method.upper()} {path} does not document {missing}"

@@ -5,7 +5,7 @@ from typing import Any
 from flask.views import MethodView
 
 from app.api.access_schemas import AuditOut, AuditQuery, MeOut
-from app.api.json_body import Blueprint
+from app.api.blueprint import Blueprint
 from app.db import get_db
 from app.security.context import current_plan, current_user
 from app.services import audit

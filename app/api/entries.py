@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from app.api.json_body import Blueprint
+from app.api.blueprint import Blueprint
 from app.api.paging import paginated
 from app.db import get_db
 from app.schemas import CorrectionIn, CorrectionOut, EntryIn, EntryOut, EntryQuery

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask.typing import ResponseReturnValue
 
-from app.api.json_body import Blueprint
+from app.api.blueprint import Blueprint
 from app.api.transfer_schemas import (
     CouncilOut,
     CouncilQuery,

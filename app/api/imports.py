@@ -8,11 +8,15 @@ use `ledger import` for bigger files.
 
 from typing import Any
 
-from flask import jsonify
+from flask import Request, jsonify
 from flask.typing import ResponseReturnValue
+from marshmallow import Schema
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
-from app.api.json_body import Blueprint
-from app.api.transfer_schemas import ImportFile, ImportForm, ImportResultOut
+from app.api.blueprint import Blueprint
+from app.api.json_body import LedgerParser
+from app.api.transfer_schemas import ImportResultOut, ImportUpload
 from app.db import get_db
 from app.errors import error_payload
 from app.security.context import signed_in_user
@@ -21,18 +25,27 @@ from app.services.errors import DomainError
 from app.services.import_files import guess_format
 from app.services.imports import import_entries, parse_mapping
 
+
+class MultipartParser(LedgerParser):
+    """`files` reads the whole multipart body (its files and its fields) as one schema, so the
+    OpenAPI document shows one multipart/form-data requestBody, as OpenAPI 3 wants."""
+
+    def load_files(self, req: Request, schema: Schema) -> MultiDictProxy:
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
 blp = Blueprint("imports", __name__, description="Import af posteringer fra CSV/XLSX")
+blp.ARGUMENTS_PARSER = MultipartParser()
 SHOWN_ERRORS = 1000
 
 
 @blp.route("/imports", methods=["POST"])
-@blp.arguments(ImportForm, location="form")
-@blp.arguments(ImportFile, location="files")
+@blp.arguments(ImportUpload, location="files")
 @blp.response(200, ImportResultOut)
 @blp.alt_response(422, description="Commit refused: bad rows; nothing booked")
-def post_import(form: dict[str, Any], files: dict[str, Any]) -> ResponseReturnValue:
+def post_import(form: dict[str, Any]) -> ResponseReturnValue:
     """Validate (dry run) or book the rows of an uploaded CSV/XLSX file, all or nothing."""
-    upload = files["file"]
+    upload = form["file"]
     try:
         mapping = parse_mapping(form["map"])
     except ValueError as error:

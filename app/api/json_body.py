@@ -6,13 +6,12 @@ become a 400 in the API's usual error shape with a Danish message, and an intege
 be any sane value reaches its field as text, so that the field's own rule refuses it with its
 own message (an amount: the amount bound).
 
-`Blueprint` is flask-smorest's, with this parser: every API module uses it.
+The API's Blueprint (app.api.blueprint) parses with `LedgerParser`: every API module uses it.
 """
 
 import json
 from typing import Any, NoReturn
 
-import flask_smorest
 from flask import Request
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort, is_json_request
@@ -82,6 +81,3 @@ class LedgerParser(FlaskParser):
         message = error.msg if isinstance(error, BodyError) else INVALID_JSON
         abort(400, exc=error, messages={"json": {"_schema": [message]}})
 
-
-class Blueprint(flask_smorest.Blueprint):
-    ARGUMENTS_PARSER = LedgerParser()

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask.typing import ResponseReturnValue
 
-from app.api.json_body import Blueprint
+from app.api.blueprint import Blueprint
 from app.db import get_db
 from app.downloads import report_download
 from app.schemas import ReportOut, ReportQuery

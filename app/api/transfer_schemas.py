@@ -14,14 +14,13 @@ Kind = fields.String(
 )
 
 
-class ImportFile(DanishSchema):
-    file = Upload(required=True, metadata={"description": "CSV (UTF-8, ; or ,) or XLSX"})
+class ImportUpload(DanishSchema):
+    """One multipart/form-data body: the file and the fields that say how to read it."""
 
-
-class ImportForm(DanishSchema):
     class Meta:
         unknown = EXCLUDE
 
+    file = Upload(required=True, metadata={"description": "CSV (UTF-8, ; or ,) or XLSX"})
     format = fields.String(
         load_default=None,
         allow_none=True,

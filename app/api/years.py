@@ -14,7 +14,7 @@ from app.api.access_schemas import (
     RevisionOut,
     YearStatusOut,
 )
-from app.api.json_body import Blueprint
+from app.api.blueprint import Blueprint
 from app.api.paging import paginated
 from app.db import get_db
 from app.models import BudgetRevision, EntryKind, MasterPlan, RevisionEntry

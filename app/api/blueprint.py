@@ -1,0 +1,30 @@
+"""The API's blueprint: bounded JSON bodies, and every operation documents its error answers.
+
+The gate (401/403/404), the parsers (400/422), the database (409), the size limit (413) and
+the login limiter (429) can answer any operation, always in the one error shape
+(`app.errors.error_payload`); the OpenAPI document says so, so a generated client knows them.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask_smorest import Blueprint as SmorestBlueprint
+
+from app.api.json_body import LedgerParser
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 422, 429)
+
+
+class Blueprint(SmorestBlueprint):
+    """flask-smorest's, with the bounded JSON reader and the documented error answers."""
+
+    ARGUMENTS_PARSER = LedgerParser()
+
+    @staticmethod
+    def _prepare_response_doc(
+        doc: Any, doc_info: Any, *, api: Any, spec: Any, **kwargs: Any
+    ) -> Any:
+        responses = doc_info.setdefault("response", {}).setdefault("responses", {})
+        for status in ERROR_STATUSES:
+            responses.setdefault(status, [HTTPStatus(status).name])
+        return SmorestBlueprint._prepare_response_doc(doc, doc_info, api=api, spec=spec, **kwargs)
