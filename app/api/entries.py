@@ -23,7 +23,18 @@ class PlanEntries(MethodView):
         db = get_db()
         return ledger.list_entries(db, current_plan(), **query)
 
-    @blp.arguments(EntryIn)
+    @blp.arguments(
+        EntryIn,
+        example={
+            "year": 2020,
+            "partner_id": 2,
+            "activity_id": 5,
+            "kind": "budget",
+            "category": "cash",
+            "amount": "1.225.000,50",
+            "text": "Budget 2020, Fremskudt vejledning",
+        },
+    )
     @blp.response(201, EntryOut)
     def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
@@ -54,7 +65,13 @@ class EntryById(MethodView):
 
 @blp.route("/entries/<int:entry_id>/corrections")
 class Corrections(MethodView):
-    @blp.arguments(CorrectionIn)
+    @blp.arguments(
+        CorrectionIn,
+        example={
+            "reason": "Fejltastning: 1.250.000 kr., ikke 1.520.000 kr.",
+            "new_amount": "1.250.000",
+        },
+    )
     @blp.response(201, CorrectionOut)
     def post(self, data: dict[str, Any], entry_id: int) -> Any:
         """Reverse the entry and optionally book a new amount; the original stays stored."""

@@ -20,7 +20,9 @@ class Partners(MethodView):
     def get(self) -> Any:
         return service.list_partners(get_db())
 
-    @blp.arguments(PartnerIn)
+    @blp.arguments(
+        PartnerIn, example={"name": "Slagelse Kommune", "kind": "municipality", "cvr": "29188386"}
+    )
     @blp.response(201, PartnerOut)
     def post(self, data: dict[str, Any]) -> Any:
         db = get_db()

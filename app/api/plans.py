@@ -35,7 +35,18 @@ class Plans(MethodView):
         """The plans the caller may read."""
         return visible_plans(get_db(), signed_in_user())
 
-    @blp.arguments(PlanIn)
+    @blp.arguments(
+        PlanIn,
+        example={
+            "slug": "slagelse-2017-2021",
+            "name": "Boligsocial Helhedsplan 2017–2021",
+            "municipality_id": 1,
+            "first_year": 2017,
+            "last_year": 2021,
+            "frame": "44.450.000",
+            "partner_ids": [1, 2, 3],
+        },
+    )
     @blp.response(201, PlanOut)
     def post(self, data: dict[str, Any]) -> Any:
         db = get_db()

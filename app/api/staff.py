@@ -27,7 +27,19 @@ class StaffPurchases(MethodView):
         db = get_db()
         return staff.list_staff_purchases(db, current_plan())
 
-    @blp.arguments(StaffPurchaseIn)
+    @blp.arguments(
+        StaffPurchaseIn,
+        example={
+            "year": 2020,
+            "kind": "budget",
+            "activity_id": 5,
+            "supplier_id": 1,
+            "payer_id": 2,
+            "hours": "1.480,5",
+            "rate": "412,50",
+            "text": "Frikøb af vejlederstillinger",
+        },
+    )
     @blp.response(201, StaffPurchaseOut)
     def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """Book hours × rate as one entry financed by the payer."""
@@ -56,7 +68,10 @@ class StaffAllocations(MethodView):
         db = get_db()
         return staff.current_staff_allocations(db, current_plan())
 
-    @blp.arguments(StaffAllocationIn)
+    @blp.arguments(
+        StaffAllocationIn,
+        example={"year": 2020, "focus_area_id": 3, "partner_id": 1, "fte": "2,5"},
+    )
     @blp.response(201, StaffAllocationOut)
     def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         db = get_db()
