@@ -6,6 +6,7 @@ from app.models import Category
 from app.schemas import EntryOut, StrictSchema, Year
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount
+from app.schemas.times import UtcDateTime
 from app.services.posting import REASON_MAX
 
 
@@ -18,7 +19,7 @@ class MeOut(DanishSchema):
 
 class AuditOut(DanishSchema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     actor = fields.String()
     action = fields.String()
     object_type = fields.String()
@@ -37,7 +38,7 @@ class AuditQuery(DanishSchema):
 class YearStatusOut(DanishSchema):
     year = fields.Integer()
     closed = fields.Boolean()
-    closed_at = fields.DateTime(allow_none=True)
+    closed_at = UtcDateTime(allow_none=True)
     closed_by = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
 
@@ -81,6 +82,6 @@ class RevisionOut(DanishSchema):
     id = fields.Integer()
     number = fields.Integer()
     reason = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
     entries = fields.List(fields.Nested(EntryOut))

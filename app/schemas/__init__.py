@@ -4,8 +4,11 @@ The OpenAPI document is generated from these; `app.web.forms.parse_form` reads p
 with the same schemas, so both doors apply the same rules and messages.
 """
 
+
+
+import sqlalchemy as sa
 from marshmallow import EXCLUDE, fields
-from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
 
 from app.formatting import MoneyUnit
 from app.models import (
@@ -21,6 +24,7 @@ from app.models import (
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount, DanishDecimal
+from app.schemas.times import UtcDateTime
 from app.services.amounts import MAX_FTE, MAX_HOURS
 from reports.cofinancing import Form
 from reports.render import FORMATS
@@ -29,12 +33,17 @@ YEARS = Range(FIRST_YEAR, LAST_YEAR)
 Year = fields.Integer(strict=True, required=True, validate=YEARS)
 
 
+class _Converter(ModelConverter):
+    SQLA_TYPE_MAPPING = {**ModelConverter.SQLA_TYPE_MAPPING, sa.DateTime: UtcDateTime}
+
+
 class ModelOut(SQLAlchemyAutoSchema):
     """An answer shaped by its table: every column, foreign keys included, no hand copy."""
 
     class Meta:
         include_fk = True
         load_instance = False
+        model_converter = _Converter
 
 
 class StrictSchema(DanishSchema):
