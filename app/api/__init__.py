@@ -55,6 +55,19 @@ class LedgerApi(Api):
         return payload, code, headers
 
 
+def _nullable_reference(_converter: object, _field: object, ret: dict, **_: object) -> dict:
+    """A nested answer that may be null: `allOf: [$ref]` + `nullable`, the OpenAPI 3.0 idiom,
+    so generated clients type it as the referenced model (apispec writes an `anyOf` with a
+    bare nullable object first, which clients read as an untyped object)."""
+    options = ret.get("anyOf")
+    if options and {"type": "object", "nullable": True} in options:
+        references = [option for option in options if "$ref" in option]
+        if len(references) == 1 and len(options) == 2:
+            del ret["anyOf"]
+            ret.update(allOf=references, nullable=True)
+    return {}
+
+
 def init_api(app: Flask) -> Api:
     app.config.update(
         API_TITLE="Boligsocial medfinansiering",
@@ -67,6 +80,7 @@ def init_api(app: Flask) -> Api:
     api = LedgerApi(app)
     # Personal tokens: `ledger token create USER`; sent as "Authorization: Bearer lgr_...".
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.ma_plugin.converter.add_attribute_function(_nullable_reference)
 
     from app.api import audit, entries, exports, imports, partners, plans, reports, staff, years
 
