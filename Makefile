@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps demo test e2e fuzz lint clean bench
+.PHONY: install system-deps demo test checks e2e fuzz lint clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,16 @@ demo: install
 	$(BIN)/ledger user demo
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
 
-## test: install and run lint plus the whole suite on SQLite and PostgreSQL.
-test: install system-deps
-	$(BIN)/ruff check .
+## test: install, then lint, layer contracts (import-linter), types (mypy) and the whole
+## suite on SQLite and PostgreSQL.
+test: install system-deps checks
 	$(BIN)/pytest
+
+## checks: the static checks `make test` runs first (configured in pyproject.toml).
+checks: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## e2e: only the browser tests (headless Debian chromium via Playwright), both backends.
 e2e: install system-deps
@@ -57,8 +63,7 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench --scale $(SCALE) $(BENCH_ARGS)
 
-lint: install
-	$(BIN)/ruff check .
+lint: checks
 	$(BIN)/ruff format --check app reports
 
 clean:

@@ -80,4 +80,3 @@ class LedgerParser(FlaskParser):
     ) -> NoReturn:
         message = error.msg if isinstance(error, BodyError) else INVALID_JSON
         abort(400, exc=error, messages={"json": {"_schema": [message]}})
-

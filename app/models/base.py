@@ -1,8 +1,9 @@
 """Declarative base with a naming convention so Alembic can name, diff and drop constraints."""
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
-from sqlalchemy import BigInteger, Integer, MetaData
+from sqlalchemy import BigInteger, Integer, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -28,3 +29,4 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # every model maps one table (Core inserts need the Table)

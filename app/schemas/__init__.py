@@ -4,8 +4,6 @@ The OpenAPI document is generated from these; `app.web.forms.parse_form` reads p
 with the same schemas, so both doors apply the same rules and messages.
 """
 
-
-
 import sqlalchemy as sa
 from marshmallow import EXCLUDE, fields
 from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema

@@ -54,7 +54,7 @@ _FIELD_MESSAGES: list[tuple[type[fields.Field], dict[str, str]]] = [
 ]
 
 
-def danish_messages(field: fields.Field) -> dict[str, str]:
+def danish_messages(field: fields.Field) -> dict[str, Any]:
     """The field's messages with marshmallow's English defaults replaced by Danish ones.
 
     A message the schema author gave the field itself (not a class default) is kept.
@@ -64,7 +64,7 @@ def danish_messages(field: fields.Field) -> dict[str, str]:
         for klass in reversed(type(field).__mro__)
         for key, message in getattr(klass, "default_error_messages", {}).items()
     }
-    danish: dict[str, str] = {}
+    danish: dict[str, Any] = {}
     for klass, messages in reversed(_FIELD_MESSAGES):
         if isinstance(field, klass):
             danish.update(messages)

@@ -31,8 +31,8 @@ DATABASE = "database"
 
 def init_app(app: Flask) -> None:
     uri = app.config["LIMITER_STORAGE_URI"]
-    app.extensions[KEY] = None if uri == DATABASE else MovingWindowRateLimiter(
-        storage_from_string(uri)
+    app.extensions[KEY] = (
+        None if uri == DATABASE else MovingWindowRateLimiter(storage_from_string(uri))
     )
 
 

@@ -51,9 +51,7 @@ def entry_rows(db: Session, plan: MasterPlan) -> list[tuple]:
     )
     rows = db.execute(query).all()
     legacy = legacy_keys(db, plan.id, plan.slug) if any(r[8] is None for r in rows) else {}
-    return [
-        (plan.slug, *row[1:8], row[8] or legacy[row[0]], *row[9:]) for row in rows
-    ]
+    return [(plan.slug, *row[1:8], row[8] or legacy[row[0]], *row[9:]) for row in rows]
 
 
 def export_entries(db: Session, plan: MasterPlan, fmt: str) -> bytes:

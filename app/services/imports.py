@@ -29,7 +29,7 @@ transaction.
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import insert, select
@@ -228,7 +228,7 @@ def _insert_purchases(db: Session, purchases: list[tuple], created_by: str) -> N
     """Frikøb rows: their entries are inserted; link each to its staff purchase (hours × rate)."""
     if not purchases:
         return
-    ids: dict[tuple[int, str], int] = {}
+    ids: dict[tuple[int, str | None], int] = {}
     for plan_id in {p[0] for p in purchases}:
         keys = [p[1] for p in purchases if p[0] == plan_id]
         for start in range(0, len(keys), 500):
@@ -320,11 +320,14 @@ def _booked(db: Session, plan: _PlanLookup) -> dict[str, _Booked]:
         query = select(Entry.external_id, *columns).where(
             Entry.plan_id == plan.book.id, Entry.external_id.is_not(None)
         )
-        booked = {row[0]: _Booked(row[1], tuple(row[2:])) for row in db.execute(query)}
+        booked: dict[str, _Booked] = {}
+        for row in db.execute(query):
+            if row[0] is not None:  # the query asks for keys only; the type cannot tell
+                booked[row[0]] = _Booked(row[1], tuple(row[2:]))
         legacy = legacy_keys(db, plan.book.id, plan.book.slug)
         if legacy:
-            for row in db.execute(select(*columns).where(Entry.id.in_(legacy))):
-                booked.setdefault(legacy[row[0]], _Booked(row[0], tuple(row[1:])))
+            for old in db.execute(select(*columns).where(Entry.id.in_(legacy))):
+                booked.setdefault(legacy[old[0]], _Booked(old[0], tuple(old[1:])))
         plan.booked = booked
     return plan.booked
 
@@ -365,7 +368,7 @@ def _natural_key(values: tuple, occurrence: int) -> str:
 
 def _validate(
     db: Session,
-    rows,  # type: ignore[no-untyped-def]
+    rows: Iterable[list[str]],
     columns: list[int],
     result: ImportResult,
     estimated: int,
@@ -395,9 +398,9 @@ def _validate(
         row_errors: list[RowError] = []
 
         slug = restore_text(raw[i_plan].strip())
-        plan = plans.get(slug, False)
-        if plan is False:
-            plan = plans[slug] = _load_plan(db, slug, may_write) if slug else None
+        if slug not in plans:
+            plans[slug] = _load_plan(db, slug, may_write) if slug else None
+        plan = plans[slug]
         if plan is None:
             row_errors.append(RowError(number, "plan", f"Ukendt plan “{slug}”."))
 
@@ -450,21 +453,21 @@ def _validate(
                     )
                 )
                 continue
-        external_id = valid.external_id
-        assert external_id is not None
+        key = valid.external_id
+        assert key is not None  # given above, or the natural key
         booked_keys = plan.booked if plan.booked is not None else _booked(db, plan)
-        booked = booked_keys.get(external_id)
+        booked = booked_keys.get(key)
         if booked is not None:
             if booked.values == values:
                 result.rows_skipped += 1
             else:
-                problem = _rebooked(db, booked_keys, booked, values, external_id, correct)
+                problem = _rebooked(db, booked_keys, booked, values, key, correct)
                 if problem:
                     errors.append(RowError(number, "external_id", problem))
-                elif booked_keys.get(derived_key(external_id, "N")) is not None:
+                elif booked_keys.get(derived_key(key, "N")) is not None:
                     result.rows_skipped += 1  # corrected to this amount before
                 else:
-                    work.corrections.append((booked.entry_id, valid.amount_ore, external_id))
+                    work.corrections.append((booked.entry_id, valid.amount_ore, key))
                     result.rows_corrected += 1
             continue
         if valid.year in plan.book.closed_years:
@@ -475,7 +478,7 @@ def _validate(
             purchase = _staff_purchase(plan.book, number, valid, staff, errors)
             if purchase is None:
                 continue
-            work.purchases.append((plan.book.id, external_id, *purchase, valid.text))
+            work.purchases.append((plan.book.id, key, *purchase, valid.text))
         pending.append(valid)
     result.rows_read = read
     if progress is not None:

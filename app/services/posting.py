@@ -283,8 +283,8 @@ def _big_sqlite_cache(db: Session) -> Iterator[None]:
     if db.get_bind().dialect.name != "sqlite":
         yield
         return
-    cache = db.execute(sql_text("PRAGMA cache_size")).scalar()
-    temp_store = db.execute(sql_text("PRAGMA temp_store")).scalar()
+    cache = db.execute(sql_text("PRAGMA cache_size")).scalar_one()
+    temp_store = db.execute(sql_text("PRAGMA temp_store")).scalar_one()
     db.execute(sql_text(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}"))
     db.execute(sql_text("PRAGMA temp_store=MEMORY"))
     try:

@@ -28,12 +28,10 @@ def cell_text(value: T) -> T | str:
     them may have one) is shown as �, so an export never fails on old data."""
     if not isinstance(value, str) or not value:
         return value
-    value = without_controls(value)
-    if value.startswith(QUOTE) or (
-        value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value)
-    ):
-        return QUOTE + value
-    return value
+    text = without_controls(value)
+    if text.startswith(QUOTE) or (text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text)):
+        return QUOTE + text
+    return text
 
 
 def cell_row(values: Iterable[object]) -> list[object]:

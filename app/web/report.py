@@ -81,4 +81,3 @@ def download(slug: str) -> ResponseReturnValue:
         query["unit"]
     )
     return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")
-

@@ -121,7 +121,7 @@ def test_frikoeb_and_fte_pages_refuse_huge_numbers(post, engine, slagelse) -> No
         },
     )
     assert bought.status_code == 422
-    assert "Antal timer må højst være 1.000.000." in bought.get_data(as_text=True)
+    assert "Timer må højst være 1.000.000." in bought.get_data(as_text=True)
     name = f"fte-{slagelse.focus_areas[0].id}-{slagelse.municipality_id}"
     fte = post(f"/planer/{slagelse.slug}/aarsvaerk?year=2020", {name: "9" * 5000})
     assert fte.status_code == 422
