@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session
 from app.config import PROJECT_ROOT
 from app.models import EntryKind, MasterPlan, Partner
 from app.services.amounts import parse_amount, parse_fte, parse_hours
+from app.services.budget import create_revision, record_carry_over
+from app.services.closing import close_year
 from app.services.errors import Conflict, DomainError
 from app.services.ledger import EntryInput, book_entry
 from app.services.partners import create_partner
 from app.services.plans import create_activity, create_focus_area, create_plan
 from app.services.posting import PlanBook
+from app.services.rounds import add_forecasts, book_corrections, create_round
 from app.services.staff import book_staff_purchase, set_staff_allocation
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -82,7 +85,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
     book = PlanBook.of(db, plan)
     for line in data.get("entries", []):
         for year, amount in _per_year(line["amounts"]):
-            for kind in kinds(year):
+            for kind in [line["kind"]] if "kind" in line else kinds(year):
                 book_entry(
                     db,
                     plan,
@@ -98,6 +101,7 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                     created_by=SEED_USER,
                     book=book,
                 )
+    _book_follow_up(db, plan, data)
     for allocation in data.get("staff_allocations", []):
         for year, fte in _per_year(allocation["fte"]):
             set_staff_allocation(
@@ -110,6 +114,42 @@ def load_seed(db: Session, name: str, *, with_entries: bool = True) -> MasterPla
                 created_by=SEED_USER,
             )
     return plan
+
+
+def _line(line: dict[str, Any], year: int) -> EntryInput:
+    return EntryInput(
+        year=year,
+        partner=line["partner"],
+        kind=EntryKind.BUDGET,
+        category=line.get("category", "cash"),
+        amount_ore=parse_amount(line["amount"]),
+        activity=line.get("activity"),
+        text=line.get("text", ""),
+    )
+
+
+def _book_follow_up(db: Session, plan: MasterPlan, data: dict[str, Any]) -> None:
+    """Budget revisions, closed years, then the follow-up rounds with their corrections
+    (a line with `carry_over_from` is also recorded as that year's carry-over) and forecasts."""
+    for revision in data.get("revisions", []):
+        lines = [_line(line, line["year"]) for line in revision["lines"]]
+        create_revision(db, plan, reason=revision["reason"], lines=lines)
+    for year in data["plan"].get("closed_years", []):
+        close_year(db, plan, year, reason="Regnskab aflagt (seed)")
+    for spec in data.get("rounds", []):
+        budget_round = create_round(
+            db, plan, year=spec["year"], dated=spec["dated"], created_by=SEED_USER
+        )
+        lines = spec.get("corrections", [])
+        entries = book_corrections(
+            db, plan, budget_round, reason=spec["reason"],
+            lines=[_line(line, spec["year"]) for line in lines],
+        ) if lines else []  # fmt: skip
+        for line, entry in zip(lines, entries, strict=True):
+            if "carry_over_from" in line:
+                record_carry_over(db, plan, line["carry_over_from"], entry)
+        forecast = {code: parse_amount(amount) for code, amount in spec["forecast"].items()}
+        add_forecasts(db, plan, budget_round, forecast, created_by=SEED_USER)
 
 
 def _partner(db: Session, name: str, kind: str) -> Partner:

@@ -210,10 +210,21 @@ def cofinancing_report(
     kind: str = EntryKind.BUDGET,
     by_focus_area: bool = False,
     cells: Cells | None = None,
+    year: int | None = None,
+    rows: str = "activity",
+    round_number: int | None = None,
 ) -> Report:
-    """The report for one plan; `cells` when the caller already aggregated (many plans)."""
+    """The report for one plan; `cells` when the caller already aggregated (many plans).
+
+    The follow-up form with a `year` has a row per activity or indsatsområde (`rows`), and
+    with `round_number` shows that budget follow-up round (reports.follow_up_rows).
+    """
     form = Form(form)
     kind = EntryKind(kind)
+    if form is Form.FOLLOW_UP and (year is not None or round_number is not None):
+        from reports.follow_up_rows import follow_up_report
+
+        return follow_up_report(db, plan, year, rows, round_number)
     if cells is None:
         cells = aggregate(db, plan, by_focus_area, _kind_filter(form, kind))
     period = f"{plan.first_year}–{plan.last_year}"

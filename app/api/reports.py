@@ -25,7 +25,14 @@ def cofinancing(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
     db = get_db()
     plan = current_plan()  # the gate resolved the slug already
     report = cofinancing_report(
-        db, plan, form=query["form"], kind=query["kind"], by_focus_area=query["by_focus_area"]
+        db,
+        plan,
+        form=query["form"],
+        kind=query["kind"],
+        by_focus_area=query["by_focus_area"],
+        year=query["year"],
+        rows=query["rows"],
+        round_number=query["round"],
     ).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":

@@ -102,11 +102,25 @@ def report() -> None:
     "--kind", type=click.Choice(["budget", "actual"]), default="budget", show_default=True
 )
 @click.option("--by-focus-area", is_flag=True, help="Add one table per indsatsområde.")
+@click.option("--year", type=int, help="follow-up: one year, a row per activity/indsatsområde.")
+@click.option(
+    "--rows", type=click.Choice(["activity", "focus-area"]), default="activity", show_default=True
+)
+@click.option("--round", "round_number", type=click.IntRange(min=1), help="follow-up round.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @unit_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def report_cofinancing(
-    plan_ref: str, form: str, kind: str, by_focus_area: bool, fmt: str, unit: str, out: Path | None
+    plan_ref: str,
+    form: str,
+    kind: str,
+    by_focus_area: bool,
+    year: int | None,
+    rows: str,
+    round_number: int | None,
+    fmt: str,
+    unit: str,
+    out: Path | None,
 ) -> None:
     """The co-financing table of a plan (the Slagelse memo's form by default)."""
     try:
@@ -114,7 +128,14 @@ def report_cofinancing(
             plan = get_plan(session, plan_ref)
             data = render(
                 cofinancing_report(
-                    session, plan, form=form, kind=kind, by_focus_area=by_focus_area
+                    session,
+                    plan,
+                    form=form,
+                    kind=kind,
+                    by_focus_area=by_focus_area,
+                    year=year,
+                    rows=rows,
+                    round_number=round_number,
                 ).shown_in(unit),
                 fmt,
             )

@@ -7,6 +7,7 @@ from app.models.entry import Entry
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
+from app.models.rounds import BudgetRound, Forecast
 from app.models.security import ApiToken, LoginFailure, Role, User, UserPlan
 from app.models.staff import StaffAllocation, StaffPurchase
 
@@ -16,12 +17,14 @@ __all__ = [
     "AuditLog",
     "Base",
     "BudgetRevision",
+    "BudgetRound",
     "CarryOver",
     "Category",
     "ClosedYear",
     "Entry",
     "EntryKind",
     "FocusArea",
+    "Forecast",
     "LoginFailure",
     "MasterPlan",
     "Partner",

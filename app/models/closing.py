@@ -45,6 +45,8 @@ class BudgetRevision(Base):
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(200))
+    # The budget follow-up round whose corrections these are (models.rounds), if any.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("budget_rounds.id"))
 
 
 class RevisionEntry(Base):

@@ -242,6 +242,17 @@ class ReportQuery(DanishSchema):
     )
     by_focus_area = fields.Boolean(load_default=False)
     unit = Unit
+    year = fields.Integer(
+        load_default=None,
+        validate=YEARS,
+        metadata={"description": "follow-up: one year with a row per activity/indsatsområde"},
+    )
+    rows = fields.String(load_default="activity", validate=OneOf(["activity", "focus-area"]))
+    round = fields.Integer(
+        load_default=None,
+        validate=Range(min=1),
+        metadata={"description": "follow-up: the year's budget follow-up round (1, 2, …)"},
+    )
     format = fields.String(load_default="json", validate=OneOf(list(FORMATS)))
 
 

@@ -27,8 +27,15 @@ from app.services.posting import EntryInput, PlanBook, check_reason, post, valid
 
 
 def create_revision(
-    db: Session, plan: MasterPlan, *, reason: str, lines: list[EntryInput]
+    db: Session,
+    plan: MasterPlan,
+    *,
+    reason: str,
+    lines: list[EntryInput],
+    round_id: int | None = None,
 ) -> tuple[BudgetRevision, list[Entry]]:
+    """Book `lines` as the next numbered revision; `round_id` links it to the budget
+    follow-up round whose corrections it holds (services.rounds)."""
     reason = check_reason(reason, "En budgetrevision kræver en begrundelse.")
     if not lines:
         raise DomainError("En budgetrevision skal have mindst én linje.", "lines")
@@ -40,7 +47,7 @@ def create_revision(
         or 0
     ) + 1
     with audit.reason(db, reason):
-        revision = BudgetRevision(plan_id=plan.id, number=number, reason=reason)
+        revision = BudgetRevision(plan_id=plan.id, number=number, reason=reason, round_id=round_id)
         db.add(revision)
         db.flush()
         book = PlanBook.of(db, plan)
@@ -117,6 +124,39 @@ def carry_over(db: Session, plan: MasterPlan, from_year: int) -> list[CarryOver]
             db.add(row)
             rows.append(row)
     return rows
+
+
+def record_carry_over(db: Session, plan: MasterPlan, from_year: int, entry: Entry) -> CarryOver:
+    """Record a budget entry already booked in `from_year + 1` (e.g. a line of a follow-up
+    round's revision) as the carry-over from the closed `from_year`: what the council decided
+    to move, of any sign and on any activity, instead of the computed unspent funds."""
+    if not is_closed(db, plan, from_year):
+        raise DomainError(f"Året {from_year} skal være lukket før der overføres.", "year")
+    if entry.plan_id != plan.id or entry.kind != EntryKind.BUDGET or entry.year != from_year + 1:
+        raise DomainError(
+            f"En overførsel fra {from_year} er en budgetpost i {from_year + 1} i samme plan.",
+            "entry",
+        )
+    taken = db.scalar(
+        select(CarryOver.id).where(
+            CarryOver.plan_id == plan.id,
+            CarryOver.from_year == from_year,
+            CarryOver.partner_id == entry.partner_id,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"Partnerens overførsel fra {from_year} er allerede bogført.", "year")
+    row = CarryOver(
+        plan_id=plan.id,
+        from_year=from_year,
+        to_year=from_year + 1,
+        partner_id=entry.partner_id,
+        amount_ore=entry.amount_ore,
+        entry_id=entry.id,
+    )
+    db.add(row)
+    db.flush()
+    return row
 
 
 def list_carry_overs(db: Session, plan: MasterPlan) -> list[CarryOver]:

@@ -77,7 +77,13 @@ def download(slug: str) -> ResponseReturnValue:
         abort(400, description=f"Ugyldig forespørgsel: {error.messages}")
     db = get_db()
     plan = current_plan()
-    report = cofinancing_report(db, plan, form=query["form"], kind=query["kind"]).shown_in(
-        query["unit"]
-    )
+    report = cofinancing_report(
+        db,
+        plan,
+        form=query["form"],
+        kind=query["kind"],
+        year=query["year"],
+        rows=query["rows"],
+        round_number=query["round"],
+    ).shown_in(query["unit"])
     return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")

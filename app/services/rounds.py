@@ -1,0 +1,106 @@
+"""Budget follow-up rounds (budgetopfølgninger): a dated, numbered round per plan and year,
+its budget corrections (a revision linked to the round) and its forecast of year-end spend
+per activity. Everything is appended: a changed forecast is a new row, the newest counts."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import BudgetRound, Entry, Forecast, MasterPlan
+from app.services import audit
+from app.services.budget import create_revision
+from app.services.errors import DomainError, NotFound
+from app.services.posting import EntryInput, PlanBook, activity_message, year_outside_message
+
+
+def create_round(
+    db: Session, plan: MasterPlan, *, year: int, dated: date, created_by: str | None = None
+) -> BudgetRound:
+    """The plan's next round in `year` (1., 2., …)."""
+    if not plan.first_year <= year <= plan.last_year:
+        raise DomainError(year_outside_message(year, plan.first_year, plan.last_year), "year")
+    number = (
+        db.scalar(
+            select(func.max(BudgetRound.number)).where(
+                BudgetRound.plan_id == plan.id, BudgetRound.year == year
+            )
+        )
+        or 0
+    ) + 1
+    budget_round = BudgetRound(
+        plan_id=plan.id, year=year, number=number, dated=dated, created_by=created_by
+    )
+    db.add(budget_round)
+    db.flush()
+    return budget_round
+
+
+def get_round(db: Session, plan: MasterPlan, year: int, number: int) -> BudgetRound:
+    found = db.scalar(
+        select(BudgetRound).where(
+            BudgetRound.plan_id == plan.id, BudgetRound.year == year, BudgetRound.number == number
+        )
+    )
+    if found is None:
+        raise NotFound(f"Der er ingen {number}. budgetopfølgning {year} i planen.", "round")
+    return found
+
+
+def list_rounds(db: Session, plan: MasterPlan) -> list[BudgetRound]:
+    query = select(BudgetRound).where(BudgetRound.plan_id == plan.id)
+    return list(db.scalars(query.order_by(BudgetRound.year, BudgetRound.number)))
+
+
+def book_corrections(
+    db: Session, plan: MasterPlan, budget_round: BudgetRound, *, reason: str,
+    lines: list[EntryInput],
+) -> list[Entry]:  # fmt: skip
+    """The round's budget corrections, as a budget revision linked to the round."""
+    for line in lines:
+        if line.year != budget_round.year:
+            raise DomainError(
+                f"{budget_round.name} retter kun budgettet for {budget_round.year}.", "lines"
+            )
+    _, entries = create_revision(db, plan, reason=reason, lines=lines, round_id=budget_round.id)
+    return entries
+
+
+def add_forecasts(
+    db: Session,
+    plan: MasterPlan,
+    budget_round: BudgetRound,
+    amounts: dict[int | str, int],
+    *,
+    created_by: str | None = None,
+) -> list[Forecast]:
+    """Forecast year-end spend (øre) per activity (id or code); appended, newest counts."""
+    book = PlanBook.of(db, plan)
+    rows = []
+    with audit.reason(db, f"Prognose i {budget_round.name}"):
+        for ref, amount in amounts.items():
+            activity_id = book.activity_id(ref)
+            if activity_id is None:
+                raise DomainError(activity_message(ref, plan.slug), "activity")
+            rows.append(
+                Forecast(
+                    round_id=budget_round.id,
+                    activity_id=activity_id,
+                    amount_ore=amount,
+                    created_by=created_by,
+                )
+            )
+        db.add_all(rows)
+        db.flush()
+    return rows
+
+
+def current_forecasts(db: Session, budget_round: BudgetRound) -> dict[int, int]:
+    """The newest forecast per activity of the round (øre)."""
+    newest = (
+        select(func.max(Forecast.id))
+        .where(Forecast.round_id == budget_round.id)
+        .group_by(Forecast.activity_id)
+    )
+    query = select(Forecast.activity_id, Forecast.amount_ore).where(Forecast.id.in_(newest))
+    return {activity: int(amount) for activity, amount in db.execute(query)}
