@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -86,27 +86,23 @@ def row_sums(
 ) -> list[RowSums]:
     """Every row's sums for `year` (and for `budget_round`, when given), in the plan's order;
     the plan-wide row only when entries without an activity exist."""
-    carry_in = Entry.id.in_(select(CarryOver.entry_id))
+    revised = RevisionEntry.revision_id.is_not(None)
+    carry_in = CarryOver.id.is_not(None)  # an entry is at most one carry-over
     query = (
         select(
             Entry.activity_id,
             Entry.kind,
-            RevisionEntry.revision_id.is_not(None),
-            case((carry_in, True), else_=False),
+            revised,
+            carry_in,
             BudgetRound.number,
             func.sum(Entry.amount_ore),
         )
+        .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
         .outerjoin(RevisionEntry, RevisionEntry.entry_id == Entry.id)
         .outerjoin(BudgetRevision, BudgetRevision.id == RevisionEntry.revision_id)
         .outerjoin(BudgetRound, BudgetRound.id == BudgetRevision.round_id)
         .where(Entry.plan_id == plan.id, Entry.year == year)
-        .group_by(
-            Entry.activity_id,
-            Entry.kind,
-            RevisionEntry.revision_id.is_not(None),
-            case((carry_in, True), else_=False),
-            BudgetRound.number,
-        )
+        .group_by(Entry.activity_id, Entry.kind, revised, carry_in, BudgetRound.number)
     )
     keys, labels = _row_keys(plan, rows)
     sums = {key: RowSums(label) for key, label in labels.items()}
