@@ -18,7 +18,7 @@ from app.services.ledger import EntryInput, book_entry
 from app.services.partners import create_partner
 from app.services.plans import create_activity, create_focus_area, create_plan
 from app.services.posting import PlanBook
-from app.services.rounds import add_forecasts, book_corrections, create_round
+from app.services.rounds import enter_round
 from app.services.staff import book_staff_purchase, set_staff_allocation
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -137,19 +137,20 @@ def _book_follow_up(db: Session, plan: MasterPlan, data: dict[str, Any]) -> None
     for year in data["plan"].get("closed_years", []):
         close_year(db, plan, year, reason="Regnskab aflagt (seed)")
     for spec in data.get("rounds", []):
-        budget_round = create_round(
-            db, plan, year=spec["year"], dated=spec["dated"], created_by=SEED_USER
-        )
         lines = spec.get("corrections", [])
-        entries = book_corrections(
-            db, plan, budget_round, reason=spec["reason"],
-            lines=[_line(line, spec["year"]) for line in lines],
-        ) if lines else []  # fmt: skip
+        _, entries = enter_round(
+            db,
+            plan,
+            year=spec["year"],
+            dated=spec["dated"],
+            reason=spec["reason"],
+            corrections=[_line(line, spec["year"]) for line in lines],
+            forecast={code: parse_amount(amount) for code, amount in spec["forecast"].items()},
+            created_by=SEED_USER,
+        )
         for line, entry in zip(lines, entries, strict=True):
             if "carry_over_from" in line:
                 record_carry_over(db, plan, line["carry_over_from"], entry)
-        forecast = {code: parse_amount(amount) for code, amount in spec["forecast"].items()}
-        add_forecasts(db, plan, budget_round, forecast, created_by=SEED_USER)
 
 
 def _partner(db: Session, name: str, kind: str) -> Partner:

@@ -82,8 +82,30 @@ def init_api(app: Flask) -> Api:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.ma_plugin.converter.add_attribute_function(_nullable_reference)
 
-    from app.api import audit, entries, exports, imports, partners, plans, reports, staff, years
+    from app.api import (
+        audit,
+        entries,
+        exports,
+        imports,
+        partners,
+        plans,
+        reports,
+        rounds,
+        staff,
+        years,
+    )
 
-    for module in (partners, plans, entries, staff, reports, audit, years, imports, exports):
+    for module in (
+        partners,
+        plans,
+        entries,
+        staff,
+        reports,
+        audit,
+        years,
+        rounds,
+        imports,
+        exports,
+    ):
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

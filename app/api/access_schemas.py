@@ -1,4 +1,5 @@
-"""Request and response shapes for users, the audit trail, closed years and budget revisions."""
+"""Request and response shapes for users, the audit trail, closed years, budget revisions and
+budget follow-up rounds."""
 
 from marshmallow import fields
 
@@ -60,8 +61,9 @@ class CarryOverOut(DanishSchema):
     entry_id = fields.Integer()
 
 
-class RevisionLineIn(StrictSchema):
-    year = Year
+class RoundLineIn(StrictSchema):
+    """A budget correction line of a follow-up round (its year is the round's)."""
+
     partner_id = fields.Integer(strict=True, required=True)
     activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
     category = fields.String(
@@ -69,6 +71,10 @@ class RevisionLineIn(StrictSchema):
     )
     amount = Amount(required=True)
     text = fields.String(load_default="", validate=Length(max=500))
+
+
+class RevisionLineIn(RoundLineIn):
+    year = Year
 
 
 class RevisionIn(StrictSchema):
@@ -85,3 +91,47 @@ class RevisionOut(DanishSchema):
     created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
     entries = fields.List(fields.Nested(EntryOut))
+
+
+class ForecastLineIn(StrictSchema):
+    activity_id = fields.Integer(strict=True, required=True)
+    amount = Amount(required=True)
+
+
+class RoundIn(StrictSchema):
+    year = Year
+    dated = fields.Date(required=True, metadata={"description": "The round's date (ISO)."})
+    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+    corrections = fields.List(
+        fields.Nested(RoundLineIn), load_default=list, validate=validate.Length(0, 1000)
+    )
+    forecast = fields.List(
+        fields.Nested(ForecastLineIn), load_default=list, validate=validate.Length(0, 1000)
+    )
+
+
+class ForecastIn(StrictSchema):
+    year = Year
+    number = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))
+    forecast = fields.List(
+        fields.Nested(ForecastLineIn), required=True, validate=validate.Length(1, 1000)
+    )
+
+
+class ForecastOut(Schema):
+    activity_id = fields.Integer()
+    amount_ore = fields.Integer()
+
+
+class RoundOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    number = fields.Integer()
+    name = fields.String()
+    dated = fields.Date()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    corrections_ore = fields.Integer(metadata={"description": "Sum of the round's corrections"})
+    forecast = fields.List(
+        fields.Nested(ForecastOut), metadata={"description": "Newest per activity"}
+    )

@@ -50,6 +50,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "staff_pages.allocations": READ_WRITE,
     "report_pages.show": READ,
     "report_pages.download": READ,
+    "round_pages.rounds": READ_WRITE,
     "upload.form": {"GET": Need.WRITER},
     "upload.upload": {"POST": Need.WRITER},
     # partners and plans
@@ -85,6 +86,8 @@ POLICY: dict[str, dict[str, Need]] = {
     "years.ReopenYear": {"POST": Need.ADMIN},
     "years.CarryOver": WRITE,
     "years.BudgetRevisions": READ_WRITE,
+    "rounds.BudgetRounds": READ_WRITE,
+    "rounds.Forecasts": WRITE,
 }
 
 

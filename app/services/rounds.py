@@ -7,11 +7,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import BudgetRound, Entry, Forecast, MasterPlan
+from app.models import BudgetRevision, BudgetRound, Entry, Forecast, MasterPlan, RevisionEntry
 from app.services import audit
 from app.services.budget import create_revision
 from app.services.errors import DomainError, NotFound
-from app.services.posting import EntryInput, PlanBook, activity_message, year_outside_message
+from app.services.posting import (
+    EntryInput,
+    PlanBook,
+    activity_message,
+    check_reason,
+    year_outside_message,
+)
 
 
 def create_round(
@@ -104,3 +110,38 @@ def current_forecasts(db: Session, budget_round: BudgetRound) -> dict[int, int]:
     )
     query = select(Forecast.activity_id, Forecast.amount_ore).where(Forecast.id.in_(newest))
     return {activity: int(amount) for activity, amount in db.execute(query)}
+
+
+def enter_round(
+    db: Session,
+    plan: MasterPlan,
+    *,
+    year: int,
+    dated: date,
+    reason: str,
+    corrections: list[EntryInput],
+    forecast: dict[int | str, int],
+    created_by: str | None = None,
+) -> tuple[BudgetRound, list[Entry]]:
+    """A whole round as the secretariat enters it: the round, its corrections (when any) and
+    its forecast, in one transaction (the one door for pages, API and seeds); the round and
+    the entries its corrections booked."""
+    check_reason(reason, "En budgetopfølgning kræver en begrundelse.")
+    budget_round = create_round(db, plan, year=year, dated=dated, created_by=created_by)
+    entries = []
+    if corrections:
+        entries = book_corrections(db, plan, budget_round, reason=reason, lines=corrections)
+    if forecast:
+        add_forecasts(db, plan, budget_round, forecast, created_by=created_by)
+    return budget_round, entries
+
+
+def corrections_total(db: Session, budget_round: BudgetRound) -> int:
+    """Øre booked by the round's revisions."""
+    query = (
+        select(func.coalesce(func.sum(Entry.amount_ore), 0))
+        .join(RevisionEntry, RevisionEntry.entry_id == Entry.id)
+        .join(BudgetRevision, BudgetRevision.id == RevisionEntry.revision_id)
+        .where(BudgetRevision.round_id == budget_round.id)
+    )
+    return int(db.scalar(query) or 0)

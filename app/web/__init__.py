@@ -10,7 +10,18 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.config import API_PREFIX
-from app.web import entries, filters, grid, imports, pages, plan_edits, plans, report, staff
+from app.web import (
+    entries,
+    filters,
+    grid,
+    imports,
+    pages,
+    plan_edits,
+    plans,
+    report,
+    rounds,
+    staff,
+)
 
 csrf = CSRFProtect()
 PAGE_BLUEPRINTS = (
@@ -21,6 +32,7 @@ PAGE_BLUEPRINTS = (
     entries.bp,
     staff.bp,
     report.bp,
+    rounds.bp,
     imports.bp,
 )
 

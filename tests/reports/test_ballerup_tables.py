@@ -4,15 +4,11 @@ Tabel 1 of the first budget follow-up 2023 regenerated from ledger entries, cell
 
 from pathlib import Path
 
-import pytest
-from sqlalchemy.orm import Session
-
 from app.formatting import MoneyUnit
-from app.models import MasterPlan
+from tests.reports.conftest import SLUG
 from tests.reports.regenerate import assert_every_format
 from tests.test_cli import run
 
-SLUG = "ballerup-socialudvalg-2022"
 R5054 = "50.54 Tilbud til voksne med særlige behov"
 R5058 = "50.58 Boligstøtte"
 
@@ -28,15 +24,6 @@ TABEL_1 = [
     (R5058, "645", "645", "0", "645", "610", "-35"),
     ("I alt", "361.897", "353.190", "-3.123", "350.066", "353.299", "3.233"),
 ]
-
-
-@pytest.fixture
-def ballerup(db: Session) -> MasterPlan:
-    from app.seeding import load_seed
-
-    plan = load_seed(db, SLUG)
-    db.commit()
-    return plan
 
 
 def test_regnskab_2022_tabel_2(client, ballerup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,79 @@
+"""Budget follow-up rounds: /api/plans/<plan>/budget-rounds and /forecasts (services.rounds)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.access_schemas import ForecastIn, RoundIn, RoundOut
+from app.db import get_db
+from app.models import EntryKind
+from app.services import rounds
+from app.services.ledger import EntryInput
+from app.services.plans import get_plan
+
+blp = Blueprint("rounds", __name__, description="Budgetopfølgninger og prognoser")
+
+
+def _round(db, budget_round):  # type: ignore[no-untyped-def]
+    forecast = rounds.current_forecasts(db, budget_round)
+    return {
+        "id": budget_round.id,
+        "year": budget_round.year,
+        "number": budget_round.number,
+        "name": budget_round.name,
+        "dated": budget_round.dated,
+        "created_at": budget_round.created_at,
+        "created_by": budget_round.created_by,
+        "corrections_ore": rounds.corrections_total(db, budget_round),
+        "forecast": [{"activity_id": a, "amount_ore": v} for a, v in sorted(forecast.items())],
+    }
+
+
+@blp.route("/plans/<plan_ref>/budget-rounds")
+class BudgetRounds(MethodView):
+    @blp.response(200, RoundOut(many=True))
+    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+        """The plan's follow-up rounds, oldest first, with their newest forecasts."""
+        db = get_db()
+        return [_round(db, r) for r in rounds.list_rounds(db, get_plan(db, plan_ref))]
+
+    @blp.arguments(RoundIn)
+    @blp.response(201, RoundOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        """A new round in the year: its budget corrections and its forecast per activity."""
+        db = get_db()
+        plan = get_plan(db, plan_ref)
+        budget_round, _ = rounds.enter_round(
+            db,
+            plan,
+            year=data["year"],
+            dated=data["dated"],
+            reason=data["reason"],
+            corrections=[
+                EntryInput(
+                    year=data["year"],
+                    partner=line["partner_id"],
+                    kind=EntryKind.BUDGET,
+                    category=line["category"],
+                    amount_ore=line["amount"],
+                    activity=line["activity_id"],
+                    text=line["text"],
+                )
+                for line in data["corrections"]
+            ],
+            forecast={line["activity_id"]: line["amount"] for line in data["forecast"]},
+        )
+        return _round(db, budget_round)
+
+
+@blp.route("/plans/<plan_ref>/forecasts")
+class Forecasts(MethodView):
+    @blp.arguments(ForecastIn)
+    @blp.response(201, RoundOut)
+    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+        """New forecast figures for a round (appended; the newest per activity counts)."""
+        db = get_db()
+        plan = get_plan(db, plan_ref)
+        budget_round = rounds.get_round(db, plan, data["year"], data["number"])
+        amounts = {line["activity_id"]: line["amount"] for line in data["forecast"]}
+        rounds.add_forecasts(db, plan, budget_round, amounts)
+        return _round(db, budget_round)

@@ -1,0 +1,91 @@
+"""Budget follow-up rounds through the API and the page: a round's corrections and forecast,
+new forecast figures appended (the newest counts, nothing overwritten), later rounds kept out
+of an earlier round's table, bad input refused in Danish with nothing stored."""
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from app.models import Activity, BudgetRound, Forecast, MasterPlan
+from tests.reports.conftest import SLUG
+from tests.security.users import csrf_token
+
+URL = f"/api/plans/{SLUG}/reports/cofinancing?form=follow-up&year=2023&unit=1000&round="
+
+
+def _activity(db: Session, code: str) -> int:
+    return db.scalar(select(Activity.id).where(Activity.code == code))
+
+
+def _table(client, number: int) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    table = client.get(URL + str(number)).get_json()["tables"][0]
+    return {r["label"][:5]: r["values"] for r in [*table["rows"], table["total"]]}
+
+
+def test_rounds_forecasts_and_a_second_round_over_the_api(client, db, ballerup) -> None:  # type: ignore[no-untyped-def]
+    rounds = client.get(f"/api/plans/{SLUG}/budget-rounds").get_json()
+    assert [(r["name"], r["dated"], r["corrections_ore"]) for r in rounds] == [
+        ("1. budgetopfølgning 2023", "2023-03-28", -3_123_400_00)
+    ]
+    a5058 = _activity(db, "50.58")
+    new = client.post(f"/api/plans/{SLUG}/forecasts",
+                      json={"year": 2023, "number": 1,
+                            "forecast": [{"activity_id": a5058, "amount": "620.000"}]})  # fmt: skip
+    assert new.status_code == 201, new.get_json()
+    assert {f["activity_id"]: f["amount_ore"] for f in new.get_json()["forecast"]}[
+        a5058
+    ] == 620_000_00
+    assert _table(client, 1)["50.58"][4:] == ["620", "-25"]
+    assert db.scalar(select(func.count()).select_from(Forecast)) == 3  # appended, not replaced
+    with pytest.raises(DBAPIError):
+        db.execute(update(Forecast).values(amount_ore=0))
+    db.rollback()
+
+    second = client.post(f"/api/plans/{SLUG}/budget-rounds", json={
+        "year": 2023, "dated": "2023-08-29", "reason": "Anden budgetopfølgning 2023",
+        "corrections": [{"partner_id": ballerup.municipality_id, "activity_id": a5058,
+                         "amount": "100.000"}],
+        "forecast": [{"activity_id": a5058, "amount": "700.000"}],
+    })  # fmt: skip
+    assert second.status_code == 201, second.get_json()
+    assert second.get_json()["name"] == "2. budgetopfølgning 2023"
+    two = _table(client, 2)
+    assert two["I alt"][1] == "350.066"  # corrected before round 2 includes round 1
+    assert two["50.58"] == ["645", "645", "100", "745", "700", "-45"]
+    assert _table(client, 1)["I alt"][1] == "353.190"  # round 2 stays out of round 1
+
+
+def test_bad_rounds_are_refused_and_store_nothing(client, db, ballerup) -> None:  # type: ignore[no-untyped-def]
+    base = {"dated": "2023-05-01", "reason": "Test"}
+    outside = client.post(f"/api/plans/{SLUG}/budget-rounds", json={**base, "year": 2030})
+    assert outside.status_code == 422
+    unknown = client.post(f"/api/plans/{SLUG}/budget-rounds", json={
+        **base, "year": 2023, "forecast": [{"activity_id": 999_999, "amount": "1"}]})  # fmt: skip
+    assert unknown.status_code == 422 and "aktivitet" in unknown.get_data(as_text=True).lower()
+    closed = client.post(f"/api/plans/{SLUG}/budget-rounds", json={
+        **base, "year": 2022, "corrections": [{"partner_id": ballerup.municipality_id,
+                                               "amount": "5"}]})  # fmt: skip
+    assert closed.status_code == 422 and "lukket" in closed.get_data(as_text=True)
+    missing = client.post(f"/api/plans/{SLUG}/forecasts",
+                          json={"year": 2023, "number": 7, "forecast": [
+                              {"activity_id": _activity(db, "50.54"), "amount": "1"}]})  # fmt: skip
+    assert missing.status_code == 404
+    assert db.scalar(select(func.count()).select_from(BudgetRound)) == 1
+
+
+def test_page_enters_a_round_with_danish_amounts(client, db, ballerup: MasterPlan) -> None:  # type: ignore[no-untyped-def]
+    page = f"/planer/{SLUG}/budgetopfoelgning"
+    html = client.get(page).get_data(as_text=True)
+    assert "1. budgetopfølgning 2023" in html and 'id="grid-form"' in html
+    a5054, a5058 = _activity(db, "50.54"), _activity(db, "50.58")
+    form = {"csrf_token": csrf_token(client), "year": "2023", "dated": "2023-08-29",
+            "reason": "Anden opfølgning", f"k-{a5054}": "-1.000,50", f"p-{a5054}": "350.000.000",
+            f"p-{a5058}": "700.000"}  # fmt: skip
+    bad = client.post(page, data={**form, f"p-{a5058}": "syv"})
+    assert bad.status_code == 422 and "syv" in bad.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(BudgetRound)) == 1
+    done = client.post(page, data=form)
+    assert done.status_code == 302
+    assert _table(client, 2)["50.54"][2] == "-1" and _table(client, 2)["50.58"][4] == "700"
+    assert "2. budgetopfølgning 2023" in client.get(page).get_data(as_text=True)
