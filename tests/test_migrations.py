@@ -24,6 +24,8 @@ TABLES = {
     "budget_revisions",
     "revision_entries",
     "carry_overs",
+    "budget_rounds",
+    "forecasts",
 }
 
 
