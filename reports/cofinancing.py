@@ -8,7 +8,9 @@ Forms:
 - ``partners``: one column per partner of the plan and a total column;
 - ``budget-actual``: budget, regnskab and variance (regnskab − budget, + = merforbrug) per year;
 - ``follow-up``: original and corrected budget, regnskab, variance and carry-over per year
-  (reports.follow_up).
+  (reports.follow_up), or for one year per activity/indsatsområde (reports.follow_up_rows);
+- ``business-case``: an investment case per year with its net, cumulative net and payback
+  year, or one activity per committee (reports.business_case).
 Corrections are entries too (negative reversals), so the sums are net of them.
 """
 
@@ -35,6 +37,7 @@ class Form(StrEnum):
     PARTNERS = "partners"
     BUDGET_ACTUAL = "budget-actual"
     FOLLOW_UP = "follow-up"
+    BUSINESS_CASE = "business-case"
 
 
 KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
@@ -213,6 +216,8 @@ def cofinancing_report(
     year: int | None = None,
     rows: str = "activity",
     round_number: int | None = None,
+    by_partner: bool = False,
+    activity: str | None = None,
 ) -> Report:
     """The report for one plan; `cells` when the caller already aggregated (many plans).
 
@@ -225,6 +230,10 @@ def cofinancing_report(
         from reports.follow_up_rows import follow_up_report
 
         return follow_up_report(db, plan, year, rows, round_number)
+    if form is Form.BUSINESS_CASE:
+        from reports.business_case import business_case_report
+
+        return business_case_report(db, plan, kind=kind, by_partner=by_partner, activity=activity)
     if cells is None:
         cells = aggregate(db, plan, by_focus_area, _kind_filter(form, kind))
     period = f"{plan.first_year}–{plan.last_year}"

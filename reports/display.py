@@ -5,6 +5,7 @@ from app.formatting import MoneyUnit, format_fte, format_money, needs_decimals
 from reports.model import Report, Table
 
 MONEY = "kr."
+DASH = "–"
 
 
 def heading(report: Report) -> str:
@@ -37,7 +38,9 @@ def display_rows(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> list[list[str]
         [
             row.label,
             *(
-                format_money(v, unit, decimals=decimals)
+                DASH
+                if v == 0 and table.zero_as_dash
+                else format_money(v, unit, decimals=decimals)
                 if table.unit_of(i) == MONEY
                 else format_fte(v)
                 for i, v in enumerate(row.values)

@@ -36,6 +36,8 @@ class Table:
     # Multi-section reports (the LBF package): the section this table belongs to, which is
     # its sheet in the XLSX workbook.
     section: str = ""
+    # Committee tables print a zero as "–" (Copenhagen's business cases); None stays blank.
+    zero_as_dash: bool = False
 
     def unit_of(self, column: int) -> str:
         return self.column_units[column] if self.column_units else self.unit

@@ -21,6 +21,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             "rows": [_row(row, display) for row, display in zip(table.rows, shown, strict=False)],
             "total": _row(table.total, shown[-1]) if table.total else None,
         }
+        if table.zero_as_dash:
+            entry["zero_as_dash"] = True  # a 0 in values_ore is shown as "–"
         if table.section:
             entry["section"] = table.section
         if table.column_units or table.unit != "kr.":

@@ -57,6 +57,8 @@ def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR)
         if needs_decimals([r.values[i] for r in table.all_rows for i in money_columns])
         else WHOLE
     )
+    if table.zero_as_dash:
+        money_format = f'{money_format};-{money_format};"–"'
     formats = [money_format if unit == "kr." else TWO_DECIMALS for unit in units]
     sum_column = width > 1 and table.columns[-1] == TOTAL
     first = header_row + 1

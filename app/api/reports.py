@@ -33,6 +33,8 @@ def cofinancing(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
         year=query["year"],
         rows=query["rows"],
         round_number=query["round"],
+        by_partner=query["by_partner"],
+        activity=query["activity"],
     ).shown_in(query["unit"])
     fmt = query["format"]
     if fmt == "json":

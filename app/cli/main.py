@@ -107,6 +107,8 @@ def report() -> None:
     "--rows", type=click.Choice(["activity", "focus-area"]), default="activity", show_default=True
 )
 @click.option("--round", "round_number", type=click.IntRange(min=1), help="follow-up round.")
+@click.option("--by-partner", is_flag=True, help="business-case: one activity per committee.")
+@click.option("--activity", help="business-case --by-partner: the activity's code.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @unit_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
@@ -118,6 +120,8 @@ def report_cofinancing(
     year: int | None,
     rows: str,
     round_number: int | None,
+    by_partner: bool,
+    activity: str | None,
     fmt: str,
     unit: str,
     out: Path | None,
@@ -136,6 +140,8 @@ def report_cofinancing(
                     year=year,
                     rows=rows,
                     round_number=round_number,
+                    by_partner=by_partner,
+                    activity=activity,
                 ).shown_in(unit),
                 fmt,
             )

@@ -248,6 +248,14 @@ class ReportQuery(DanishSchema):
         metadata={"description": "follow-up: one year with a row per activity/indsatsområde"},
     )
     rows = fields.String(load_default="activity", validate=OneOf(["activity", "focus-area"]))
+    by_partner = fields.Boolean(
+        load_default=False, metadata={"description": "business-case: per committee (partner)"}
+    )
+    activity = fields.String(
+        load_default=None,
+        validate=Length(1, 40),
+        metadata={"description": "business-case per committee: the activity's code"},
+    )
     round = fields.Integer(
         load_default=None,
         validate=Range(min=1),
@@ -268,6 +276,7 @@ class ReportTableOut(DanishSchema):
     columns = fields.List(fields.String())
     rows = fields.List(fields.Nested(ReportRowOut))
     total = fields.Nested(ReportRowOut, allow_none=True)
+    zero_as_dash = fields.Boolean(metadata={"description": 'A 0 is displayed as "–"'})
 
 
 class ReportPlanOut(DanishSchema):
@@ -296,4 +305,12 @@ class ReportOut(ReportHeadOut):
     form = fields.String()
     kind = fields.String()
     by_focus_area = fields.Boolean()
+    year = fields.Integer(allow_none=True, metadata={"description": "follow-up: the year"})
+    rows = fields.String(metadata={"description": "follow-up: activity or focus-area"})
+    round = fields.Integer(allow_none=True, metadata={"description": "follow-up: the round"})
+    by_partner = fields.Boolean()
+    activity = fields.String(allow_none=True)
+    payback_year = fields.Integer(
+        allow_none=True, metadata={"description": "business-case: cumulative net ≤ 0 first"}
+    )
     tables = fields.List(fields.Nested(ReportTableOut))

@@ -7,14 +7,16 @@ rendered by the same code as the API's report endpoint (app.downloads), behind t
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
+from sqlalchemy.orm import Session
 
 from app.db import get_db
 from app.downloads import report_download
 from app.formatting import MoneyUnit
-from app.models import EntryKind
+from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
 from app.schemas import ReportQuery
 from app.security.context import current_plan
+from app.services.rounds import list_rounds
 from app.web.chart import bar_chart
 from reports.cofinancing import Form, cofinancing_report
 from reports.display import display_rows, header
@@ -65,7 +67,28 @@ def show(slug: str) -> ResponseReturnValue:
             ("follow-up", "Budgetopfølgning"),
         ],
         formats=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")],
+        more=_more_downloads(db, plan),
     )
+
+
+def _more_downloads(db: Session, plan: MasterPlan) -> list[tuple[str, dict[str, object]]]:
+    """The one-year follow-up per year and round, the investment case and its per-committee
+    table per activity: labels and the download's query."""
+    more: list[tuple[str, dict[str, object]]] = [
+        (f"Opfølgning {year} pr. aktivitet", {"form": "follow-up", "year": year})
+        for year in plan.years
+    ]
+    more += [
+        (r.name, {"form": "follow-up", "year": r.year, "round": r.number})
+        for r in list_rounds(db, plan)
+    ]
+    more.append(("Investeringscase", {"form": "business-case"}))
+    more += [
+        (f"Investeringscase pr. udvalg: {a.name}",
+         {"form": "business-case", "by_partner": "true", "activity": a.code})
+        for fa in plan.focus_areas for a in fa.activities
+    ]  # fmt: skip
+    return more
 
 
 @bp.get("/planer/<slug>/rapport/hent")
@@ -85,5 +108,7 @@ def download(slug: str) -> ResponseReturnValue:
         year=query["year"],
         rows=query["rows"],
         round_number=query["round"],
+        by_partner=query["by_partner"],
+        activity=query["activity"],
     ).shown_in(query["unit"])
     return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")
