@@ -35,7 +35,7 @@ def activity_sums(db: Session, plan: MasterPlan, kind: str) -> Sums:
         .where(Entry.plan_id == plan.id, Entry.kind == kind, Entry.activity_id.is_not(None))
         .group_by(Entry.activity_id, Entry.year)
     )
-    return {(a, y): int(v) for a, y, v in db.execute(query)}
+    return {(a, y): int(v) for a, y, v in db.execute(query) if a is not None}
 
 
 def partner_sums(db: Session, plan: MasterPlan, activity_id: int, kind: str) -> Sums:

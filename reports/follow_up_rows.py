@@ -109,7 +109,7 @@ def row_sums(
     plan_wide = RowSums(PLAN_WIDE)
     number = budget_round.number if budget_round else None
     any_actual = False
-    for activity_id, kind, revised, carried_in, round_number, amount in db.execute(query):
+    for activity_id, kind, was_revised, carried_in, round_number, amount in db.execute(query):
         row = sums.get(keys.get(activity_id, "plan"), plan_wide)
         amount = int(amount)
         if kind == EntryKind.ACTUAL:
@@ -117,7 +117,7 @@ def row_sums(
             any_actual = True
             continue
         row.corrected += amount
-        if not revised and not carried_in:
+        if not was_revised and not carried_in:
             row.original += amount
         if number is not None and round_number is not None and round_number >= number:
             if round_number == number:

@@ -14,7 +14,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     tables = []
     for table in report.tables:
         shown = display_rows(table, report.unit)
-        entry = {
+        entry: dict[str, Any] = {
             "title": table.title,
             "label_header": header(table, report.unit)[0],
             "columns": table.columns,

@@ -7,6 +7,7 @@ from app.models import Category
 from app.schemas import EntryOut, StrictSchema, Year
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount
+from app.schemas.rounds import RoundHead
 from app.schemas.times import UtcDateTime
 from app.services.posting import REASON_MAX
 
@@ -98,38 +99,35 @@ class ForecastLineIn(StrictSchema):
     amount = Amount(required=True)
 
 
-class RoundIn(StrictSchema):
-    year = Year
-    dated = fields.Date(required=True, metadata={"description": "The round's date (ISO)."})
-    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+class RoundIn(RoundHead):
     corrections = fields.List(
-        fields.Nested(RoundLineIn), load_default=list, validate=validate.Length(0, 1000)
+        fields.Nested(RoundLineIn), load_default=list, validate=Length(0, 1000, unit="linjer")
     )
     forecast = fields.List(
-        fields.Nested(ForecastLineIn), load_default=list, validate=validate.Length(0, 1000)
+        fields.Nested(ForecastLineIn), load_default=list, validate=Length(0, 1000, unit="linjer")
     )
 
 
 class ForecastIn(StrictSchema):
     year = Year
-    number = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))
+    number = fields.Integer(strict=True, required=True, validate=Range(1, 1000))
     forecast = fields.List(
-        fields.Nested(ForecastLineIn), required=True, validate=validate.Length(1, 1000)
+        fields.Nested(ForecastLineIn), required=True, validate=Length(1, 1000, unit="linjer")
     )
 
 
-class ForecastOut(Schema):
+class ForecastOut(DanishSchema):
     activity_id = fields.Integer()
     amount_ore = fields.Integer()
 
 
-class RoundOut(Schema):
+class RoundOut(DanishSchema):
     id = fields.Integer()
     year = fields.Integer()
     number = fields.Integer()
     name = fields.String()
     dated = fields.Date()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     created_by = fields.String(allow_none=True)
     corrections_ore = fields.Integer(metadata={"description": "Sum of the round's corrections"})
     forecast = fields.List(

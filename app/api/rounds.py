@@ -1,19 +1,23 @@
 """Budget follow-up rounds: /api/plans/<plan>/budget-rounds and /forecasts (services.rounds)."""
 
+from typing import Any
+
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
 from app.api.access_schemas import ForecastIn, RoundIn, RoundOut
+from app.api.blueprint import Blueprint
+from app.api.paging import paginated
 from app.db import get_db
-from app.models import EntryKind
+from app.models import BudgetRound, EntryKind
+from app.security.context import current_plan
 from app.services import rounds
 from app.services.ledger import EntryInput
-from app.services.plans import get_plan
 
 blp = Blueprint("rounds", __name__, description="Budgetopfølgninger og prognoser")
 
 
-def _round(db, budget_round):  # type: ignore[no-untyped-def]
+def _round(db: Session, budget_round: BudgetRound) -> dict[str, Any]:
     forecast = rounds.current_forecasts(db, budget_round)
     return {
         "id": budget_round.id,
@@ -31,20 +35,20 @@ def _round(db, budget_round):  # type: ignore[no-untyped-def]
 @blp.route("/plans/<plan_ref>/budget-rounds")
 class BudgetRounds(MethodView):
     @blp.response(200, RoundOut(many=True))
-    def get(self, plan_ref: str):  # type: ignore[no-untyped-def]
+    @paginated(blp)
+    def get(self, plan_ref: str) -> Any:
         """The plan's follow-up rounds, oldest first, with their newest forecasts."""
         db = get_db()
-        return [_round(db, r) for r in rounds.list_rounds(db, get_plan(db, plan_ref))]
+        return [_round(db, r) for r in rounds.list_rounds(db, current_plan())]
 
     @blp.arguments(RoundIn)
     @blp.response(201, RoundOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """A new round in the year: its budget corrections and its forecast per activity."""
         db = get_db()
-        plan = get_plan(db, plan_ref)
         budget_round, _ = rounds.enter_round(
             db,
-            plan,
+            current_plan(),
             year=data["year"],
             dated=data["dated"],
             reason=data["reason"],
@@ -69,10 +73,10 @@ class BudgetRounds(MethodView):
 class Forecasts(MethodView):
     @blp.arguments(ForecastIn)
     @blp.response(201, RoundOut)
-    def post(self, data, plan_ref: str):  # type: ignore[no-untyped-def]
+    def post(self, data: dict[str, Any], plan_ref: str) -> Any:
         """New forecast figures for a round (appended; the newest per activity counts)."""
         db = get_db()
-        plan = get_plan(db, plan_ref)
+        plan = current_plan()
         budget_round = rounds.get_round(db, plan, data["year"], data["number"])
         amounts = {line["activity_id"]: line["amount"] for line in data["forecast"]}
         rounds.add_forecasts(db, plan, budget_round, amounts)

@@ -32,6 +32,14 @@ _FIELD_MESSAGES: list[tuple[type[fields.Field], dict[str, str]]] = [
             "format": "Tidspunktet kan ikke skrives i det ønskede format.",
         },
     ),
+    (
+        fields.Date,
+        {
+            "invalid": "Skal være en dato (ÅÅÅÅ-MM-DD).",
+            "invalid_awareness": "Skal være en dato (ÅÅÅÅ-MM-DD).",
+            "format": "Datoen kan ikke skrives i det ønskede format.",
+        },
+    ),
     (fields.Email, {"invalid": "Skal være en gyldig e-mailadresse."}),
     (fields.Url, {"invalid": "Skal være en gyldig webadresse."}),
     (

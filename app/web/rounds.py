@@ -1,16 +1,20 @@
 """The budget follow-up page: enter a round (its corrections and forecast per activity) in a
 grid with the year grid's keys (grid.js: Enter down, Tab right, Ctrl+Enter saves), and see
-the plan's rounds with links to their follow-up table (the report page's downloads)."""
+the plan's rounds with links to their follow-up table (the report page's downloads).
 
-from datetime import date
+The round's head (year, date, reason) is read by the API's schema (RoundPageIn); the cells,
+named by activity, are read one by one like the year grid's (amount_field)."""
+
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
-from app.services.errors import DomainError
+from app.schemas.rounds import RoundPageIn
+from app.security.context import current_plan
 from app.services.ledger import EntryInput
-from app.services.plans import get_plan
 from app.services.rounds import enter_round, list_rounds
 from app.web.forms import FormErrors, amount_field, form_page
 
@@ -18,43 +22,42 @@ bp = Blueprint("round_pages", __name__)
 
 
 @bp.route("/planer/<slug>/budgetopfoelgning", methods=["GET", "POST"])
-def rounds(slug: str):  # type: ignore[no-untyped-def]
-    db = get_db()
-    plan = get_plan(db, slug)
-    activities = [a for fa in plan.focus_areas for a in fa.activities]
+def rounds(slug: str) -> ResponseReturnValue:
+    plan = current_plan()
     errors = FormErrors()
-    corrections: list[EntryInput] = []
-    forecast: dict[int | str, int] = {}
-    year = request.form.get("year", type=int) or plan.first_year
-    dated = None
+    cells: dict[tuple[str, int], int | None] = {}
+    codes = {a.id: a.code for fa in plan.focus_areas for a in fa.activities}
     if request.method == "POST":
-        try:
-            dated = date.fromisoformat(request.form.get("dated", ""))
-        except ValueError:
-            errors.add("dated", "Angiv datoen som ÅÅÅÅ-MM-DD.")
-        partner = request.form.get("partner", type=int) or plan.municipality_id
-        for a in activities:
-            amount = amount_field(request.form, f"k-{a.id}", errors, required=False)
-            if amount:
-                corrections.append(
-                    EntryInput(year, partner, EntryKind.BUDGET, "cash", amount, a.id,
-                               f"{a.code}: korrektion")
-                )  # fmt: skip
-            expected = amount_field(request.form, f"p-{a.id}", errors, required=False)
-            if expected is not None:
-                forecast[a.id] = expected
+        for fa in plan.focus_areas:
+            for a in fa.activities:
+                for prefix in ("k", "p"):
+                    name = f"{prefix}-{a.id}"
+                    cells[prefix, a.id] = amount_field(request.form, name, errors, required=False)
 
-    def save():  # type: ignore[no-untyped-def]
-        if dated is None:
-            raise DomainError("Angiv datoen som ÅÅÅÅ-MM-DD.", "dated")
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        year = data["year"]
+        partner = data["partner"] or plan.municipality_id
+        corrections = [
+            EntryInput(
+                year, partner, EntryKind.BUDGET, "cash", amount, a_id, f"{codes[a_id]}: korrektion"
+            )
+            for (prefix, a_id), amount in cells.items()
+            if prefix == "k" and amount
+        ]
+        forecast: dict[int | str, int] = {
+            a_id: amount
+            for (prefix, a_id), amount in cells.items()
+            if prefix == "p" and amount is not None
+        }
         budget_round, _ = enter_round(
-            db, plan, year=year, dated=dated, reason=request.form.get("reason", ""),
+            get_db(), plan, year=year, dated=data["dated"], reason=data["reason"],
             corrections=corrections, forecast=forecast,
         )  # fmt: skip
         flash(f"Gemt: {budget_round.name}.", "ok")
         return redirect(url_for("round_pages.rounds", slug=slug))
 
-    return form_page(lambda errors: _page(plan, year, errors), save, errors)
+    year = request.form.get("year", type=int) or plan.first_year
+    return form_page(lambda errors: _page(plan, year, errors), save, errors, schema=RoundPageIn())
 
 
 def _page(plan: MasterPlan, year: int, errors: FormErrors) -> str:
