@@ -1,14 +1,16 @@
 """Request and response shapes for users, the audit trail, closed years, budget revisions and
 budget follow-up rounds."""
 
-from marshmallow import fields
+from flask_smorest.fields import Upload
+from marshmallow import EXCLUDE, fields
 
 from app.models import Category
-from app.schemas import EntryOut, StrictSchema, Year
+from app.schemas import YEARS, EntryOut, StrictSchema, Year
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount
 from app.schemas.rounds import RoundHead
 from app.schemas.times import UtcDateTime
+from app.services.import_files import FORMATS as IMPORT_FORMATS
 from app.services.posting import REASON_MAX
 
 
@@ -132,4 +134,26 @@ class RoundOut(DanishSchema):
     corrections_ore = fields.Integer(metadata={"description": "Sum of the round's corrections"})
     forecast = fields.List(
         fields.Nested(ForecastOut), metadata={"description": "Newest per activity"}
+    )
+
+
+class RoundImportUpload(RoundHead):
+    """One multipart/form-data body: the round's head, its partner and the file."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    year = fields.Integer(required=True, validate=YEARS)  # a form field: text, not strict
+    file = Upload(
+        required=True,
+        metadata={"description": "CSV/XLSX: Aktivitet (code), Korrektion, Forventet forbrug"},
+    )
+    partner_id = fields.Integer(
+        load_default=None, allow_none=True, metadata={"description": "Default: the municipality"}
+    )
+    format = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=OneOf(IMPORT_FORMATS),
+        metadata={"description": "Default: from the file name (.xlsx → xlsx, else csv)."},
     )

@@ -1,20 +1,24 @@
-"""Budget follow-up rounds: /api/plans/<plan>/budget-rounds and /forecasts (services.rounds)."""
+"""Budget follow-up rounds: /api/plans/<plan>/budget-rounds (and /import, a round from a
+CSV/XLSX file) and /forecasts (services.rounds)."""
 
 from typing import Any
 
 from flask.views import MethodView
 from sqlalchemy.orm import Session
 
-from app.api.access_schemas import ForecastIn, RoundIn, RoundOut
+from app.api.access_schemas import ForecastIn, RoundImportUpload, RoundIn, RoundOut
 from app.api.blueprint import Blueprint
+from app.api.imports import MultipartParser
 from app.api.paging import paginated
 from app.db import get_db
 from app.models import BudgetRound, EntryKind
 from app.security.context import current_plan
 from app.services import rounds
+from app.services.import_files import guess_format
 from app.services.ledger import EntryInput
 
 blp = Blueprint("rounds", __name__, description="Budgetopfølgninger og prognoser")
+blp.ARGUMENTS_PARSER = MultipartParser()  # the JSON bodies as before; the import's upload
 
 
 def _round(db: Session, budget_round: BudgetRound) -> dict[str, Any]:
@@ -81,3 +85,25 @@ class Forecasts(MethodView):
         amounts = {line["activity_id"]: line["amount"] for line in data["forecast"]}
         rounds.add_forecasts(db, plan, budget_round, amounts)
         return _round(db, budget_round)
+
+
+@blp.route("/plans/<plan_ref>/budget-rounds/import", methods=["POST"])
+@blp.arguments(RoundImportUpload, location="files")
+@blp.response(201, RoundOut)
+def import_round(form: dict[str, Any], plan_ref: str) -> Any:
+    """A new round from a CSV/XLSX sheet (columns Aktivitet, Korrektion, Forventet forbrug;
+    kroner, blank = none), all or nothing; corrections are booked on `partner_id`."""
+    db = get_db()
+    plan = current_plan()
+    upload = form["file"]
+    corrections, forecast = rounds.read_round_file(
+        upload.read(),
+        form["format"] or guess_format(upload.filename or ""),
+        year=form["year"],
+        partner=form["partner_id"] or plan.municipality_id,
+    )
+    budget_round, _ = rounds.enter_round(
+        db, plan, year=form["year"], dated=form["dated"], reason=form["reason"],
+        corrections=corrections, forecast=forecast,
+    )  # fmt: skip
+    return _round(db, budget_round)

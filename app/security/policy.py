@@ -88,6 +88,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "years.BudgetRevisions": READ_WRITE,
     "rounds.BudgetRounds": READ_WRITE,
     "rounds.Forecasts": WRITE,
+    "rounds.import_round": WRITE,
 }
 
 

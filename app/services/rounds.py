@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.models import BudgetRevision, BudgetRound, Entry, Forecast, MasterPlan, RevisionEntry
 from app.services import audit
+from app.services.amounts import AmountError, parse_amount
 from app.services.budget import create_revision
 from app.services.errors import DomainError, NotFound
+from app.services.import_files import read_sheet
 from app.services.posting import (
     EntryInput,
     PlanBook,
@@ -145,3 +147,42 @@ def corrections_total(db: Session, budget_round: BudgetRound) -> int:
         .where(BudgetRevision.round_id == budget_round.id)
     )
     return int(db.scalar(query) or 0)
+
+
+ROUND_COLUMNS = ("aktivitet", "korrektion", "forventet forbrug")
+
+
+def read_round_file(
+    data: bytes, fmt: str, *, year: int, partner: int | str
+) -> tuple[list[EntryInput], dict[int | str, int]]:
+    """A round from a CSV/XLSX sheet with the columns Aktivitet (code), Korrektion and
+    Forventet forbrug (kroner, blank = none): the corrections and the forecast. Every bad
+    row is named in one refusal, so nothing is booked from a half-read file."""
+    sheet = read_sheet(data, fmt)
+    header = [h.strip().lower() for h in sheet.header]
+    missing = [c for c in ROUND_COLUMNS if c not in header]
+    if missing:
+        raise DomainError(f"Filen mangler kolonnen {', '.join(missing)}.", "file")
+    at = {c: header.index(c) for c in ROUND_COLUMNS}
+    corrections: list[EntryInput] = []
+    forecast: dict[int | str, int] = {}
+    problems = []
+    for number, row in enumerate(sheet.rows, start=2):
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
+        code = cells["aktivitet"]
+        if not code:
+            problems.append(f"række {number}: aktiviteten mangler")
+            continue
+        try:
+            if cells["korrektion"]:
+                amount = parse_amount(cells["korrektion"])
+                corrections.append(
+                    EntryInput(year, partner, "budget", "cash", amount, code, f"{code}: korrektion")
+                )
+            if cells["forventet forbrug"]:
+                forecast[code] = parse_amount(cells["forventet forbrug"])
+        except AmountError as error:
+            problems.append(f"række {number}: {str(error).rstrip('.')}")
+    if problems:
+        raise DomainError("Intet er indlæst: " + "; ".join(problems[:50]) + ".", "file")
+    return corrections, forecast

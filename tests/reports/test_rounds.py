@@ -2,6 +2,8 @@
 new forecast figures appended (the newest counts, nothing overwritten), later rounds kept out
 of an earlier round's table, bad input refused in Danish with nothing stored."""
 
+import io
+
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
@@ -89,3 +91,54 @@ def test_page_enters_a_round_with_danish_amounts(client, db, ballerup: MasterPla
     assert done.status_code == 302
     assert _table(client, 2)["50.54"][2] == "-1" and _table(client, 2)["50.58"][4] == "700"
     assert "2. budgetopfølgning 2023" in client.get(page).get_data(as_text=True)
+
+
+def _import(client, data: bytes, name: str, **fields: str):  # type: ignore[no-untyped-def]
+    form = {"year": "2023", "dated": "2023-08-29", "reason": "Anden opfølgning", **fields}
+    return client.post(f"/api/plans/{SLUG}/budget-rounds/import",
+                       data={**form, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+def test_round_imported_from_csv_and_xlsx(client, db, ballerup) -> None:  # type: ignore[no-untyped-def]
+    sheet = ("Aktivitet;Korrektion;Forventet forbrug\n"
+             "50.54;-1.000,50;350.000.000\n50.58;;700.000\n")  # fmt: skip
+    done = _import(client, sheet.encode(), "runde.csv")
+    assert done.status_code == 201, done.get_json()
+    assert done.get_json()["name"] == "2. budgetopfølgning 2023"
+    assert done.get_json()["corrections_ore"] == -1_000_50
+    assert _table(client, 2)["50.54"][2:5] == ["-1", "349.420", "350.000"]
+    assert _table(client, 2)["50.58"][4] == "700"
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Aktivitet", "Korrektion", "Forventet forbrug"])
+    book.active.append(["50.58", 100000, 746000.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    third = _import(client, buffer.getvalue(), "runde.xlsx", dated="2023-10-31")
+    assert third.status_code == 201, third.get_json()
+    assert _table(client, 3)["50.58"] == ["645", "645", "100", "745", "746", "1"]  # 645,4 + 100
+    forecast = {f["activity_id"]: f["amount_ore"] for f in third.get_json()["forecast"]}
+    assert forecast[_activity(db, "50.58")] == 746_000_50  # the decimal kept, to the øre
+
+
+def test_bad_round_files_are_refused_in_danish_and_store_nothing(client, db, ballerup) -> None:  # type: ignore[no-untyped-def]
+    before = db.scalar(select(func.count()).select_from(Forecast))
+    bad_amount = _import(client, b"Aktivitet;Korrektion;Forventet forbrug\n50.54;syv;\n;1;\n",
+                         "runde.csv")  # fmt: skip
+    assert bad_amount.status_code == 422
+    message = bad_amount.get_json()["errors"]["json"]["file"][0]
+    assert message.startswith("Intet er indlæst: række 2: “syv” er ikke et gyldigt beløb")
+    assert message.endswith("decimaler); række 3: aktiviteten mangler.")
+    no_column = _import(client, b"Aktivitet;Korrektion\n50.54;1\n", "runde.csv")
+    assert no_column.status_code == 422
+    assert "Filen mangler kolonnen forventet forbrug." in str(no_column.get_json())
+    unknown = _import(client, b"Aktivitet;Korrektion;Forventet forbrug\nXX;;5\n", "runde.csv")
+    assert unknown.status_code == 422 and "XX" in str(unknown.get_json())
+    no_date = _import(client, b"Aktivitet;Korrektion;Forventet forbrug\n", "r.csv", dated="28/8")
+    assert no_date.status_code == 422
+    assert no_date.get_json()["errors"]["files"]["dated"] == ["Skal være en dato (ÅÅÅÅ-MM-DD)."]
+    assert db.scalar(select(func.count()).select_from(BudgetRound)) == 1
+    assert db.scalar(select(func.count()).select_from(Forecast)) == before
