@@ -233,14 +233,15 @@ class LedgerMachine(RuleBasedStateMachine):
     def import_file(self, data: st.DataObject) -> None:
         rows = data.draw(st.lists(st.tuples(years, amounts, st.booleans()), min_size=1, max_size=4))
         names = {p.id: p.name for p in self.plan.partners}
-        lines = ["plan,year,activity,partner,kind,category,amount,text,external_id"]
+        # ";" as Danish spreadsheets write it: the amount's decimal comma stays in its cell
+        lines = ["plan;year;activity;partner;kind;category;amount;text;external_id"]
         self.imports += 1
         for number, (year, amount, fund) in enumerate(rows):
             sign = "-" if amount < 0 else ""
             kroner = f"{sign}{abs(amount) // 100},{abs(amount) % 100:02d}"
             partner = names[self.partners[int(fund)]]
             text = f"import {self.imports}.{number}"  # unique: no row is "already imported"
-            lines.append(f"{self.plan.slug},{year},T-1,{partner},actual,cash,{kroner},{text},")
+            lines.append(f"{self.plan.slug};{year};T-1;{partner};actual;cash;{kroner};{text};")
         body = ("\n".join(lines) + "\n").encode()
         good = all(
             year in YEARS and self._open_year(year) and abs(amount) <= MAX_ORE
