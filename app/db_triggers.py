@@ -1,7 +1,11 @@
 """Rules the database enforces itself, on SQLite and PostgreSQL alike, used by the migrations.
 
 - append-only tables: UPDATE and DELETE are refused (corrections are new rows);
-- an entry's year must lie within its plan's period.
+- an entry's year must lie within its plan's period, and not in a closed year.
+
+On PostgreSQL the two year rules are one statement-level trigger over the inserted rows
+(`rows_in_open_period`): a bulk COPY of a million lines is checked by two set queries, not two
+PL/pgSQL calls per row.
 """
 
 
@@ -87,6 +91,41 @@ def year_not_closed(dialect: str, table: str) -> tuple[list[str], list[str]]:
     ]
     drop = [
         f"DROP TRIGGER IF EXISTS {table}_year_not_closed ON {table}",
+        f"DROP FUNCTION IF EXISTS {function}()",
+    ]
+    return create, drop
+
+
+def rows_in_open_period(dialect: str, table: str) -> tuple[list[str], list[str]]:
+    """(create, drop): PostgreSQL checks every row of one INSERT or COPY at once, after it.
+
+    Replaces `year_in_plan_period` and `year_not_closed` there, with their messages and error
+    codes; a refusal aborts the whole statement, as a row trigger's would. SQLite keeps the
+    row triggers (it has no transition tables); this returns nothing for it.
+    """
+    if dialect == "sqlite":
+        return [], []
+    function = f"{table}_rows_in_open_period"
+    period = f"{table}.year is outside the plan period"
+    closed = f"{table}: the year is closed; book a prior-year adjustment in an open year"
+    create = [
+        f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM new_rows n JOIN plans p ON p.id = n.plan_id
+                     WHERE n.year NOT BETWEEN p.first_year AND p.last_year) THEN
+            RAISE EXCEPTION '{period}' USING ERRCODE = 'check_violation';
+          END IF;
+          IF EXISTS (SELECT 1 FROM new_rows n JOIN closed_years c
+                     ON c.plan_id = n.plan_id AND c.year = n.year) THEN
+            RAISE EXCEPTION '{closed}' USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NULL;
+        END $$""",
+        f"CREATE TRIGGER {function} AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+    ]
+    drop = [
+        f"DROP TRIGGER IF EXISTS {function} ON {table}",
         f"DROP FUNCTION IF EXISTS {function}()",
     ]
     return create, drop
