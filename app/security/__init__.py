@@ -15,7 +15,7 @@ from flask_login import current_user as session_user
 from app.config import API_PREFIX
 from app.db import get_db
 from app.models import Role, User
-from app.security import limiter, views
+from app.security import headers, limiter, views
 from app.security.context import current_user, gated
 from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, plan_id_for
@@ -48,6 +48,7 @@ def init_security(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.user_loader(_load_user)
     limiter.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(views.bp)
     app.before_request(enforce_policy)
 

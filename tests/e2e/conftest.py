@@ -77,16 +77,28 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext, live_server: str) -> Page:
-    """A tab logged in as the admin, the way a person logs in: through the login form."""
+def page(context: BrowserContext, live_server: str) -> Iterator[Page]:
+    """A tab logged in as the admin, the way a person logs in: through the login form.
+
+    The app's strict Content-Security-Policy is on (as in production); any violation the
+    browser reports (an inline script or style, a foreign source) fails the test.
+    """
     page = context.new_page()
-    page.goto(f"{live_server}/")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    response = page.goto(f"{live_server}/")
     assert "/login" in page.url  # not logged in yet: the app sends us to the login page
+    assert response is not None
+    assert "script-src 'self'" in response.headers.get("content-security-policy", "")
     page.fill("#username", E2E_USER)
     page.fill("#password", E2E_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server}/")
-    return page
+    yield page
+    assert not violations, violations
 
 
 @pytest.fixture

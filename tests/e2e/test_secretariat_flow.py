@@ -210,3 +210,13 @@ def test_pages_fit_a_phone(page: Page, live_server: str, artifacts: Path, backen
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width}px wide"
         shot(page, artifacts, backend, name)
+
+
+def test_frikoeb_amount_shows_while_typing_under_the_csp(page: Page, live_server: str) -> None:
+    """The frikøb page's script is a static file: it runs under the strict CSP (the `page`
+    fixture fails the test on any CSP violation)."""
+    _create_plan(page, live_server)
+    page.goto(f"{live_server}/planer/testby-2024-2027/frikoeb")
+    page.fill("#f-hours", "7,25")
+    page.fill("#f-rate", "333,33")
+    expect(page.locator("#purchase-amount")).to_have_text("2.416,64")
