@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.test import TestResponse
 
 APP = Path(__file__).resolve().parents[2] / "app"
 INLINE = [
@@ -17,7 +18,7 @@ INLINE = [
 ]
 
 
-def _assert_secure(response) -> None:  # type: ignore[no-untyped-def]
+def _assert_secure(response: TestResponse) -> None:
     csp = response.headers.get("Content-Security-Policy", "")
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
     assert directives.get("default-src") == "'self'", csp
