@@ -6,11 +6,14 @@ importing one another."""
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 LOCALE = "da_DK"
+# Times are stored in UTC; dates and years are Danish (a year ends at midnight here).
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 _LOCALE = Locale.parse(LOCALE)
 
 

@@ -47,10 +47,6 @@ class YearStatusOut(DanishSchema):
     reason = fields.String(allow_none=True)
 
 
-class CloseYearIn(StrictSchema):
-    reason = fields.String(load_default="", validate=Length(max=500))
-
-
 class ReopenYearIn(StrictSchema):
     reason = fields.String(required=True, validate=Length(1, 500))
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from app.api.access_schemas import (
     CarryOverOut,
-    CloseYearIn,
     ReopenYearIn,
     RevisionIn,
     RevisionOut,
@@ -18,6 +17,7 @@ from app.api.blueprint import Blueprint
 from app.api.paging import paginated
 from app.db import get_db
 from app.models import BudgetRevision, EntryKind, MasterPlan, RevisionEntry
+from app.schemas.years import CloseYearIn
 from app.security.context import current_plan
 from app.services import budget, closing
 from app.services.ledger import EntryInput, get_entry

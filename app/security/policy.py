@@ -40,6 +40,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "plan_pages.add_focus_area": WRITE,
     "plan_pages.add_activity": WRITE,
     "plan_pages.remove_partner": WRITE,
+    "plan_pages.close_year": WRITE,
     "edit_pages.focus_area": READ_WRITE,
     "edit_pages.activity": READ_WRITE,
     "edit_pages.partner": {"GET": Need.ADMIN, "POST": Need.ADMIN},

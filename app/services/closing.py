@@ -2,13 +2,17 @@
 
 A correction of an entry in a closed year is booked in the next open year instead (a
 prior-year adjustment, see ledger.correct_entry); only an admin reopens a year, with a reason.
+A year is closed only after it has ended (Danish calendar), since only an admin can undo it.
 Both closing and reopening land in the audit trail (the closed_years row is created/deleted).
 The database refuses entries in a closed year with a trigger as well.
 """
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from app.formatting import DANISH_TIME
 from app.models import ClosedYear, MasterPlan
 from app.services import audit
 from app.services.errors import Conflict, DomainError
@@ -52,8 +56,25 @@ def _check_year(plan: MasterPlan, year: int) -> None:
         )
 
 
+def current_year() -> int:
+    """The calendar year in Denmark now: a year ends at midnight Danish time, not UTC."""
+    return datetime.now(DANISH_TIME).year
+
+
+def _check_ended(year: int) -> None:
+    """A year that has not ended cannot have its accounts sent to the fund, and a closed year
+    only an admin can reopen: refuse it before it becomes a mistake to undo."""
+    if year >= current_year():
+        raise DomainError(
+            f"Året {year} er ikke slut endnu og kan ikke lukkes; det kan lukkes fra "
+            f"1. januar {year + 1}, når regnskabet er aflagt.",
+            "year",
+        )
+
+
 def close_year(db: Session, plan: MasterPlan, year: int, *, reason: str = "") -> ClosedYear:
     _check_year(plan, year)
+    _check_ended(year)
     if is_closed(db, plan, year):
         raise Conflict(f"Året {year} er allerede lukket.", "year")
     with audit.reason(db, reason or f"Året {year} lukket"):

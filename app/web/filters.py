@@ -3,15 +3,12 @@
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
-from app.formatting import LOCALE, format_ore
-
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")  # stored in UTC (naive from SQLite = UTC)
+from app.formatting import DANISH_TIME, LOCALE, format_ore
 
 
 def _options(objects: list[Any], key: str = "id", label: str = "name") -> list[tuple[Any, str]]:

@@ -12,7 +12,9 @@ from app.db import get_db
 from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
 from app.schemas import ActivityForm, FocusAreaIn, PartnerIn, PlanIn, PlanPartnerIn, PlanPatch
+from app.schemas.years import CloseYearIn
 from app.security.context import current_plan, signed_in_user
+from app.services import closing
 from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
@@ -85,6 +87,8 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
         "plan.html",
         plan=plan,
         other_partners=others,
+        closed={c.year: c for c in closing.closed_years(db, plan)},
+        current_year=closing.current_year(),
         form=request.form,
         errors=errors,
         which=which,
@@ -167,3 +171,16 @@ def remove_partner(slug: str, partner_id: int) -> ResponseReturnValue:
         flash(f"{partner.name} deltager ikke længere i planen.", "ok")
 
     return _plan_form(slug, f"remove-{partner_id}", save)
+
+
+@bp.post("/planer/<slug>/aar/<int:year>/luk")
+def close_year(slug: str, year: int) -> ResponseReturnValue:
+    """Close a year whose accounts have gone to the fund (refused before the year has ended)."""
+    db = get_db()
+    plan = current_plan()
+
+    def save(data: dict[str, Any]) -> None:
+        closing.close_year(db, plan, year, reason=data["reason"])
+        flash(f"Året {year} er lukket.", "ok")
+
+    return _plan_form(slug, f"close-{year}", save, CloseYearIn())
