@@ -7,10 +7,14 @@ from reports.render import EXTENSIONS, MEDIA_TYPES, render
 
 
 def file_download(data: bytes, fmt: str, stem: str) -> Response:
-    """`data` in format `fmt` as an attachment named `stem` plus the format's extension."""
+    """`data` in format `fmt` as an attachment named `stem` plus the format's extension.
+
+    The media type goes in whole as `content_type`: given as `mimetype`, Werkzeug appends
+    its own charset to a text type that already names one ("charset=utf-8; charset=utf-8").
+    """
     return Response(
         data,
-        mimetype=MEDIA_TYPES[fmt],
+        content_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{stem}.{EXTENSIONS[fmt]}"'},
     )
 

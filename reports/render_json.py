@@ -1,33 +1,56 @@
-"""JSON: exact integers in øre beside the Danish display strings (in the report's unit)."""
+"""JSON: exact values beside the Danish display strings (in the report's unit).
 
+Money is exact integers in `values_ore`. Hours and årsværk (the "t" and "fte" columns of the
+council answer and the LBF package) are not øre: they go in `quantities` as exact decimal
+strings ("1.80"), and `values_ore` holds null in their columns, so each field holds what
+its name says.
+"""
+
+from decimal import Decimal
 from typing import Any
 
 from reports.display import display_rows, header, heading
-from reports.model import Report, Row
+from reports.model import Report, Row, Table
+
+MONEY = "kr."
 
 
-def _row(row: Row, display: list[str]) -> dict[str, Any]:
-    return {"label": row.label, "values_ore": row.values, "values": display[1:]}
+def _row(row: Row, display: list[str], units: list[str]) -> dict[str, Any]:
+    pairs = list(zip(row.values, units, strict=True))
+    money = [value if unit == MONEY else None for value, unit in pairs]
+    answer: dict[str, Any] = {"label": row.label, "values_ore": money, "values": display[1:]}
+    if any(unit != MONEY for unit in units):
+        answer["quantities"] = [
+            None if unit == MONEY or value is None else str(Decimal(value).scaleb(-2))
+            for value, unit in pairs
+        ]
+    return answer
+
+
+def _units(table: Table) -> list[str]:
+    return [table.unit_of(i) for i in range(len(table.columns))]
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     tables = []
     for table in report.tables:
         shown = display_rows(table, report.unit)
+        units = _units(table)
         entry: dict[str, Any] = {
             "title": table.title,
             "label_header": header(table, report.unit)[0],
             "columns": table.columns,
-            "rows": [_row(row, display) for row, display in zip(table.rows, shown, strict=False)],
-            "total": _row(table.total, shown[-1]) if table.total else None,
+            "rows": [
+                _row(row, display, units) for row, display in zip(table.rows, shown, strict=False)
+            ],
+            "total": _row(table.total, shown[-1], units) if table.total else None,
         }
         if table.zero_as_dash:
             entry["zero_as_dash"] = True  # a 0 in values_ore is shown as "–"
         if table.section:
             entry["section"] = table.section
-        if table.column_units or table.unit != "kr.":
-            # values_ore then holds hundredths for "t" (hours) and "fte" columns.
-            entry["column_units"] = [table.unit_of(i) for i in range(len(table.columns))]
+        if table.column_units or table.unit != MONEY:
+            entry["column_units"] = units
         tables.append(entry)
     return {
         "title": report.title,

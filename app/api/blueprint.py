@@ -1,7 +1,8 @@
 """The API's blueprint: bounded JSON bodies, and every operation documents its error answers.
 
 The gate (401/403/404), the parsers (400/422), the database (409), the size limit (413) and
-the login limiter (429) can answer any operation, always in the one error shape
+the login limiter (429) can answer any operation, and an operation that reads a JSON body
+answers 415 to a body of another type (app.api.json_body), always in the one error shape
 (`app.errors.error_payload`); the OpenAPI document says so, so a generated client knows them.
 """
 
@@ -25,6 +26,8 @@ class Blueprint(SmorestBlueprint):
         doc: Any, doc_info: Any, *, api: Any, spec: Any, **kwargs: Any
     ) -> Any:
         responses = doc_info.setdefault("response", {}).setdefault("responses", {})
-        for status in ERROR_STATUSES:
+        body = doc_info.get("arguments", {}).get("requestBody", {})
+        reads_json = "application/json" in body.get("content", {})
+        for status in (*ERROR_STATUSES, *((415,) if reads_json else ())):
             responses.setdefault(status, [HTTPStatus(status).name])
         return SmorestBlueprint._prepare_response_doc(doc, doc_info, api=api, spec=spec, **kwargs)

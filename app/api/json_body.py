@@ -20,6 +20,7 @@ MAX_DEPTH = 32
 MAX_INT_DIGITS = 30
 INVALID_JSON = "Forespørgslens JSON kan ikke læses; ret syntaksen og send den igen."
 TOO_DEEP = f"JSON-data må højst være indlejret {MAX_DEPTH} niveauer."
+NOT_JSON = "Indholdstypen understøttes ikke: send data som JSON med Content-Type: application/json."
 
 
 class BodyError(json.JSONDecodeError):
@@ -72,6 +73,10 @@ class LedgerParser(FlaskParser):
 
     def _raw_load_json(self, req: Request) -> Any:
         if not is_json_request(req):
+            if req.mimetype or req.get_data(cache=True):
+                # A body the API cannot read (a form, text): say so, instead of calling
+                # every field that was sent "missing".
+                abort(415, messages={"json": {"_schema": [NOT_JSON]}})
             return core.missing
         return read_json(req.get_data(cache=True))
 

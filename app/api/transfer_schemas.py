@@ -72,7 +72,10 @@ class ExportTableOut(DanishSchema):
     columns = fields.List(fields.String())
     column_units = fields.List(
         fields.String(),
-        metadata={"description": 'Per column: "kr." (values in øre), "t" or "fte" (hundredths).'},
+        metadata={
+            "description": 'Per column: "kr." (values_ore), "t" (hours) or "fte" '
+            "(årsværk), both in quantities"
+        },
     )
     rows = fields.List(fields.Nested(ReportRowOut))
     total = fields.Nested(ReportRowOut, allow_none=True)

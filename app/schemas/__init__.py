@@ -266,8 +266,18 @@ class ReportQuery(DanishSchema):
 
 class ReportRowOut(DanishSchema):
     label = fields.String()
-    values_ore = fields.List(fields.Integer(allow_none=True), metadata={"description": "øre"})
-    values = fields.List(fields.String(), metadata={"description": "Danish display, kr."})
+    values_ore = fields.List(
+        fields.Integer(allow_none=True),
+        metadata={"description": "Money columns in øre; null in hours/FTE columns"},
+    )
+    quantities = fields.List(
+        fields.String(allow_none=True),
+        metadata={
+            "description": 'Only in tables with hours ("t") or FTE ("fte") columns: those '
+            'values as exact decimals ("1.80"); null in money columns'
+        },
+    )
+    values = fields.List(fields.String(), metadata={"description": "Danish display"})
 
 
 class ReportTableOut(DanishSchema):
