@@ -66,7 +66,13 @@ def show(slug: str) -> ResponseReturnValue:
             ("budget-actual", "Budget og regnskab"),
             ("follow-up", "Budgetopfølgning"),
         ],
-        formats=[("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")],
+        formats=[
+            ("pdf", "PDF"),
+            ("xlsx", "Excel (XLSX)"),
+            ("csv", "CSV"),
+            ("json", "JSON"),
+            ("text", "Tekst"),
+        ],
         more=_more_downloads(db, plan),
     )
 

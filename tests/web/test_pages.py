@@ -217,7 +217,7 @@ def test_report_page_shows_memo_chart_and_working_downloads(client, slagelse) ->
     links = re.findall(
         r'href="(/planer/[^"]+/rapport/hent\?[^"]+format=(\w+))"', html.replace("&amp;", "&")
     )
-    assert {fmt for _, fmt in links} == {"pdf", "xlsx", "csv", "json"}
+    assert {fmt for _, fmt in links} == {"pdf", "xlsx", "csv", "json", "text"}
     assert {re.search(r"form=([\w-]+)", link)[1] for link, _ in links} == {
         "slagelse",
         "partners",
