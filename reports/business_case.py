@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.models import Entry, MasterPlan
 from app.services.errors import DomainError
 from app.services.posting import PlanBook, activity_message
-from reports.model import Report, Row, Table
+from reports.model import Report, Row, Table, present_sum
 
 NET = "Samlet økonomisk påvirkning"
 BY_PARTNER_TOTAL = "Total"
@@ -91,10 +91,7 @@ def by_partner_table(
     title: str, years: list[int], rows: list[tuple[str, list[int | None]]]
 ) -> Table:
     values = [Row(label, list(cells)) for label, cells in rows]
-    totals: list[int | None] = []
-    for i in range(len(years)):
-        present = [r.values[i] for r in values if r.values[i] is not None]
-        totals.append(sum(present) if present else None)  # type: ignore[arg-type]
+    totals = [present_sum(values, i) for i in range(len(years))]
     return Table(title, [str(y) for y in years], values, Row(BY_PARTNER_TOTAL, totals),
                  label_header="Udvalg", zero_as_dash=True)  # fmt: skip
 

@@ -31,7 +31,7 @@ from app.models import (
 from app.services.errors import DomainError
 from app.services.posting import year_outside_message
 from app.services.rounds import current_forecasts, get_round
-from reports.model import Report, Row, Table
+from reports.model import Report, Row, Table, present_sum
 
 TOTAL = "I alt"
 PLAN_WIDE = "Tværgående (ikke knyttet til en aktivitet)"
@@ -146,8 +146,7 @@ def row_sums(
 
 
 def _total(rows: list[Row], column: int) -> int | None:
-    present = [r.values[column] for r in rows if r.values[column] is not None]
-    return sum(present) if present else None  # type: ignore[arg-type]
+    return present_sum(rows, column)
 
 
 def _table(title: str, columns: list[str], rows: list[Row], label_header: str,

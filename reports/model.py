@@ -18,6 +18,12 @@ def column_sum(rows: Iterable[Row], index: int) -> int:
     return sum(row.values[index] or 0 for row in rows)
 
 
+def present_sum(rows: Iterable[Row], index: int) -> int | None:
+    """The sum of one column, or None (an empty cell) when no row has a value in it."""
+    present = [value for row in rows if (value := row.values[index]) is not None]
+    return sum(present) if present else None
+
+
 @dataclass
 class Table:
     title: str
