@@ -6,7 +6,7 @@ PLAN := slagelse-2017-2021
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps demo test checks e2e fuzz lint clean bench
+.PHONY: install system-deps demo serve-prod test checks e2e fuzz lint clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ demo: install
 	$(BIN)/ledger report cofinancing --plan $(PLAN)
 	$(BIN)/ledger user demo
 	$(BIN)/ledger serve --host $(HOST) --port $(PORT)
+
+## serve-prod: the production server (README, Production): gunicorn with WORKERS workers on
+## LEDGER_DATABASE_URL (PostgreSQL); refuses to start until the settings and schema are right.
+WORKERS ?=
+serve-prod: install
+	$(BIN)/ledger serve --production --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## test: install, then lint, layer contracts (import-linter), types (mypy) and the whole
 ## suite on SQLite and PostgreSQL.

@@ -2,6 +2,9 @@
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
 
 from app.config import PROJECT_ROOT, database_url
 
@@ -25,3 +28,15 @@ def downgrade(url: str | None = None, revision: str = "base") -> None:
 
 def current(url: str | None = None) -> None:
     command.current(alembic_config(url), verbose=False)
+
+
+def revisions(url: str | None = None) -> tuple[str | None, str | None]:
+    """(the database's revision, the code's head): equal when `ledger db upgrade` has run."""
+    config = alembic_config(url)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    engine = create_engine(url or database_url())
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision(), head
+    finally:
+        engine.dispose()

@@ -182,14 +182,44 @@ def restore_command(source: Path) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web pages and the JSON API with waitress."""
+@click.option(
+    "--production",
+    is_flag=True,
+    help="gunicorn with several workers on PostgreSQL (README, Production); checks the "
+    "settings first.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    envvar="LEDGER_WORKERS",
+    help="With --production: worker processes (default 2 × cores + 1).",
+)
+def serve(host: str, port: int, production: bool, workers: int | None) -> None:
+    """Serve the web pages and the JSON API: waitress for the demo, gunicorn in production."""
+    if production:
+        _serve_production(host, port, workers)
+        return
+    if workers is not None:
+        raise click.UsageError("--workers hører til --production.")
     from waitress import serve as waitress_serve
 
     from app import create_app
 
     click.echo(f"Lytter på http://{host}:{port}/  (API: /api, OpenAPI: /api/openapi.json)")
     waitress_serve(create_app(), host=host, port=port)
+
+
+def _serve_production(host: str, port: int, workers: int | None) -> None:
+    from app import serving
+
+    problems = serving.production_problems(serving.settings())
+    if problems:
+        raise click.ClickException(
+            "Produktionsserveren starter ikke:\n" + "\n".join(f"- {p}" for p in problems)
+        )
+    count = workers or serving.default_workers()
+    click.echo(f"Lytter på http://{host}:{port}/ med {count} gunicorn-workers (produktion)")
+    serving.run(host, port, count)
 
 
 if __name__ == "__main__":
