@@ -3,7 +3,7 @@
 A leaf module (Babel only), so services, pages and reports can all format amounts without
 importing one another."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -95,3 +95,11 @@ def format_fte(hundredths: int | None) -> str:
     if hundredths is None:
         return ""
     return format_decimal(Decimal(hundredths) / 100, format="#,##0.00", locale=LOCALE)
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A share in per cent, one decimal, rounded half up: "43,8 %" ("–" when there is none)."""
+    if value is None:
+        return "–"
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _pattern("#,##0.0").apply(shown, _LOCALE) + " %"

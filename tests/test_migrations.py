@@ -26,6 +26,8 @@ TABLES = {
     "carry_overs",
     "budget_rounds",
     "forecasts",
+    "grant_commitments",
+    "variance_explanations",
 }
 
 

@@ -84,6 +84,7 @@ def init_api(app: Flask) -> Api:
 
     from app.api import (
         audit,
+        checks,
         entries,
         exports,
         imports,
@@ -95,7 +96,7 @@ def init_api(app: Flask) -> Api:
         years,
     )
 
-    for module in (
+    modules = (
         partners,
         plans,
         entries,
@@ -104,8 +105,10 @@ def init_api(app: Flask) -> Api:
         audit,
         years,
         rounds,
+        checks,
         imports,
         exports,
-    ):
+    )
+    for module in modules:
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")
     return api

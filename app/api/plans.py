@@ -78,6 +78,8 @@ class PlanByRef(MethodView):
         plan = current_plan()
         if "frame" in data:
             data["frame_ore"] = data.pop("frame")
+        if "variance_amount" in data:
+            data["variance_amount_ore"] = data.pop("variance_amount")
         service.update_plan(db, plan, **data)
         return plan
 

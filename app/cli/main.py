@@ -3,6 +3,7 @@
 The database is LEDGER_DATABASE_URL, else the embedded SQLite file (see app.config).
 """
 
+import json
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from app.cli.session import session_scope
 from app.cli.transfer import export, import_command
 from app.config import database_url
 from app.seeding import available_seeds, load_seed
+from app.services.checks import check_text, run_checks
 from app.services.errors import Conflict, DomainError
 from app.services.plans import get_plan
 from reports.cofinancing import Form, cofinancing_report
@@ -148,6 +150,26 @@ def report_cofinancing(
     except DomainError as error:
         fail(error)
     write_output(data, out, fmt)
+
+
+@cli.command("check")
+@click.option("--plan", "plan_ref", required=True, help="Plan slug or id.")
+@click.option("--year", type=int, help="The year's checks beside the whole period's.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check_command(plan_ref: str, year: int | None, fmt: str) -> None:
+    """The plan's rule checks (kontroller); exits with 1 when an error check fails."""
+    try:
+        with session_scope() as session:
+            result = run_checks(session, get_plan(session, plan_ref), year)
+            answer = result.as_dict()
+            text = check_text(result)
+    except DomainError as error:
+        fail(error)
+    click.echo(json.dumps(answer, ensure_ascii=False, indent=2) if fmt == "json" else text)
+    if answer["errors"]:
+        raise SystemExit(1)
 
 
 cli.add_command(import_command)

@@ -10,6 +10,7 @@ from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
 from app.models.rounds import BudgetRound, Forecast
 from app.models.security import ApiToken, LoginFailure, Role, User, UserPlan
 from app.models.staff import StaffAllocation, StaffPurchase
+from app.models.year_end import GrantCommitment, VarianceExplanation
 
 __all__ = [
     "Activity",
@@ -25,6 +26,7 @@ __all__ = [
     "EntryKind",
     "FocusArea",
     "Forecast",
+    "GrantCommitment",
     "LoginFailure",
     "MasterPlan",
     "Partner",
@@ -36,4 +38,5 @@ __all__ = [
     "StaffPurchase",
     "User",
     "UserPlan",
+    "VarianceExplanation",
 ]

@@ -6,6 +6,7 @@ entry that books one plan's money on another plan's activity.
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -13,8 +14,10 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Numeric,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,6 +43,17 @@ class MasterPlan(Base):
     last_year: Mapped[int]
     frame_ore: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The rule checks' limits (app.services.checks): LBF demands ≥ 25 % local co-financing;
+    # a variance needs an explanation when it exceeds both thresholds.
+    min_local_share: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal(25), server_default=text("25")
+    )
+    variance_pct: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal(10), server_default=text("10")
+    )
+    variance_amount_ore: Mapped[int] = mapped_column(
+        BigInteger, default=5_000_000, server_default=text("5000000")
+    )
 
     municipality: Mapped[Partner] = relationship()
     participations: Mapped[list["PlanPartner"]] = relationship(

@@ -4,6 +4,8 @@ The OpenAPI document is generated from these; `app.web.forms.parse_form` reads p
 with the same schemas, so both doors apply the same rules and messages.
 """
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 from marshmallow import EXCLUDE, fields
 from marshmallow_sqlalchemy import ModelConverter, SQLAlchemyAutoSchema
@@ -130,6 +132,17 @@ class PlanPatch(StrictSchema):
     first_year = fields.Integer(strict=True, validate=YEARS)
     last_year = fields.Integer(strict=True, validate=YEARS)
     frame = Amount(allow_none=True)
+    min_local_share = DanishDecimal(
+        limit=Decimal(100),
+        what="Minimum for lokal medfinansiering",
+        metadata={"description": "per cent, default 25 (LBF: at least 25 % local)"},
+    )
+    variance_pct = DanishDecimal(
+        limit=Decimal(1000),
+        what="Tærsklen for afvigelser",
+        metadata={"description": "per cent, default 10"},
+    )
+    variance_amount = Amount(metadata={"description": "kroner, default 50.000"})
 
 
 class PlanOut(DanishSchema):
@@ -140,6 +153,9 @@ class PlanOut(DanishSchema):
     first_year = fields.Integer()
     last_year = fields.Integer()
     frame_ore = fields.Integer(allow_none=True)
+    min_local_share = fields.Decimal(places=2, as_string=True)
+    variance_pct = fields.Decimal(places=2, as_string=True)
+    variance_amount_ore = fields.Integer()
     partners = fields.List(fields.Nested(PartnerRef))
     focus_areas = fields.List(fields.Nested(FocusAreaOut))
 

@@ -41,6 +41,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "plan_pages.add_activity": WRITE,
     "plan_pages.remove_partner": WRITE,
     "plan_pages.close_year": WRITE,
+    "plan_pages.commitment": WRITE,
     "edit_pages.focus_area": READ_WRITE,
     "edit_pages.activity": READ_WRITE,
     "edit_pages.partner": {"GET": Need.ADMIN, "POST": Need.ADMIN},
@@ -90,6 +91,10 @@ POLICY: dict[str, dict[str, Need]] = {
     "rounds.BudgetRounds": READ_WRITE,
     "rounds.Forecasts": WRITE,
     "rounds.import_round": WRITE,
+    # rule checks and grant commitments
+    "checks.checks": READ,
+    "checks.Commitments": READ,
+    "checks.CommitmentByPartner": {"PUT": Need.WRITE_PLAN, "DELETE": Need.WRITE_PLAN},
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, object_session
 from app.formatting import DANISH_TIME
 from app.models import ClosedYear, MasterPlan
 from app.services import audit
+from app.services.checks import run_checks
 from app.services.errors import Conflict, DomainError
 from app.services.posting import year_closed_message
 
@@ -77,6 +78,7 @@ def close_year(db: Session, plan: MasterPlan, year: int, *, reason: str = "") ->
     _check_ended(year)
     if is_closed(db, plan, year):
         raise Conflict(f"Året {year} er allerede lukket.", "year")
+    refuse_while_errors(db, plan, year)
     with audit.reason(db, reason or f"Året {year} lukket"):
         closed = ClosedYear(
             plan_id=plan.id,
@@ -86,6 +88,17 @@ def close_year(db: Session, plan: MasterPlan, year: int, *, reason: str = "") ->
         )
         db.add(closed)
     return closed
+
+
+def refuse_while_errors(db: Session, plan: MasterPlan, year: int) -> None:
+    """A year is not closed while an error check (app.services.checks) stands."""
+    errors = run_checks(db, plan, year).errors
+    if errors:
+        raise Conflict(
+            f"Året {year} kan ikke lukkes, før disse kontroller er i orden: "
+            + " ".join(e.message for e in errors),
+            "year",
+        )
 
 
 def reopen_year(db: Session, plan: MasterPlan, year: int, *, reason: str) -> None:

@@ -1,6 +1,7 @@
 """Helhedsplaner, their partners, indsatsområder and activities."""
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from app.models import (
     Entry,
     EntryKind,
     FocusArea,
+    GrantCommitment,
     MasterPlan,
     Partner,
     PartnerKind,
@@ -220,8 +222,11 @@ def update_plan(
     slug: str = UNSET,
     first_year: int = UNSET,
     last_year: int = UNSET,
+    min_local_share: Decimal = UNSET,
+    variance_pct: Decimal = UNSET,
+    variance_amount_ore: int = UNSET,
 ) -> MasterPlan:
-    """Change a plan's name, frame, slug or period; fields not given stay as they are.
+    """Change a plan's name, frame, slug, period or check limits; fields not given stay.
 
     The period may only shrink around what is booked: an entry, staff purchase, allocation
     or closed year outside the new period would drop out of every report without a trace.
@@ -237,6 +242,7 @@ def update_plan(
     if (first, last) != (plan.first_year, plan.last_year):
         _check_period(first, last)
         _check_nothing_outside(db, plan, first, last)
+    _set_limits(plan, min_local_share, variance_pct, variance_amount_ore)
     if name is not UNSET:
         plan.name = name
     if frame_ore is not UNSET:
@@ -246,6 +252,25 @@ def update_plan(
     plan.first_year, plan.last_year = first, last
     db.flush()
     return plan
+
+
+def _set_limits(
+    plan: MasterPlan, min_local_share: Decimal, variance_pct: Decimal, variance_amount_ore: int
+) -> None:
+    """The rule checks' limits (app.services.checks): a share in 0–100 %, thresholds ≥ 0."""
+    if min_local_share is not UNSET:
+        if not 0 <= min_local_share <= 100:
+            raise DomainError("Minimum for lokal medfinansiering skal ligge i 0–100 %.",
+                              "min_local_share")  # fmt: skip
+        plan.min_local_share = min_local_share
+    if variance_pct is not UNSET:
+        if variance_pct < 0:
+            raise DomainError("Tærsklen for afvigelser kan ikke være negativ.", "variance_pct")
+        plan.variance_pct = variance_pct
+    if variance_amount_ore is not UNSET:
+        if variance_amount_ore < 0:
+            raise DomainError("Beløbstærsklen kan ikke være negativ.", "variance_amount")
+        plan.variance_amount_ore = variance_amount_ore
 
 
 # What is booked per year, and how the refusal names it.
@@ -301,6 +326,9 @@ def remove_partner(db: Session, plan: MasterPlan, partner_id: int) -> Partner:
         (_count(db, StaffAllocation, StaffAllocation.plan_id == plan.id,
                 StaffAllocation.partner_id == partner.id),
          "årsværksfordeling(er)"),
+        (_count(db, GrantCommitment, GrantCommitment.plan_id == plan.id,
+                GrantCommitment.partner_id == partner.id),
+         "et tilsagn"),
     ):  # fmt: skip
         if count:
             booked.append(f"{count} {label}")

@@ -8,7 +8,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask
 
-from app.formatting import DANISH_TIME, LOCALE, format_ore
+from app.formatting import DANISH_TIME, LOCALE, format_ore, format_percent
 
 
 def _options(objects: list[Any], key: str = "id", label: str = "name") -> list[tuple[Any, str]]:
@@ -32,4 +32,5 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters["options"] = _options
     app.jinja_env.filters["tal"] = _number
+    app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["year_options"] = lambda plan: [(y, str(y)) for y in plan.years]

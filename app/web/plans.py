@@ -12,6 +12,7 @@ from app.db import get_db
 from app.models import PartnerKind
 from app.models.enums import PARTNER_KIND_LABELS
 from app.schemas import ActivityForm, FocusAreaIn, PartnerIn, PlanIn, PlanPartnerIn, PlanPatch
+from app.schemas.year_end import CommitmentForm
 from app.schemas.years import CloseYearIn
 from app.security.context import current_plan, signed_in_user
 from app.services import closing
@@ -19,6 +20,8 @@ from app.services import partners as partner_service
 from app.services import plans as service
 from app.services.access import may_add_partner
 from app.services.amounts import parse_id
+from app.services.commitments import list_commitments, set_commitment
+from app.web.checks_panel import checks_panel
 from app.web.forms import FormErrors, form_page
 
 bp = Blueprint("plan_pages", __name__)
@@ -89,6 +92,9 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
         other_partners=others,
         closed={c.year: c for c in closing.closed_years(db, plan)},
         current_year=closing.current_year(),
+        funds=[p for p in plan.partners if p.kind == PartnerKind.FUND],
+        commitments={c.partner_id: c.amount_ore for c in list_commitments(db, plan)},
+        checks=checks_panel(plan),
         form=request.form,
         errors=errors,
         which=which,
@@ -124,6 +130,8 @@ def edit(slug: str) -> ResponseReturnValue:
     def save(data: dict[str, Any]) -> ResponseReturnValue:
         if "frame" in data:
             data["frame_ore"] = data.pop("frame")
+        if "variance_amount" in data:
+            data["variance_amount_ore"] = data.pop("variance_amount")
         service.update_plan(db, plan, **data)
         flash("Planen er gemt.", "ok")
         return redirect(url_for("plan_pages.show", slug=plan.slug))
@@ -158,6 +166,19 @@ def add_activity(slug: str) -> ResponseReturnValue:
         service.create_activity(db, focus_area, **data)
 
     return _plan_form(slug, "activity", save, ActivityForm())
+
+
+@bp.post("/planer/<slug>/tilsagn")
+def commitment(slug: str) -> ResponseReturnValue:
+    """A fund partner's grant commitment (tilsagn); a blank amount removes it."""
+    db = get_db()
+    plan = current_plan()
+
+    def save(data: dict[str, Any]) -> None:
+        set_commitment(db, plan, data["partner_id"], data["amount"])
+        flash("Tilsagnet er gemt.", "ok")
+
+    return _plan_form(slug, "commitment", save, CommitmentForm())
 
 
 @bp.post("/planer/<slug>/partnere/<int:partner_id>/fjern")

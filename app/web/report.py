@@ -18,6 +18,7 @@ from app.schemas import ReportQuery
 from app.security.context import current_plan
 from app.services.rounds import list_rounds
 from app.web.chart import bar_chart
+from app.web.checks_panel import checks_panel
 from reports.cofinancing import Form, cofinancing_report
 from reports.display import display_rows, header
 
@@ -59,6 +60,7 @@ def show(slug: str) -> ResponseReturnValue:
                 ("follow-up", follow_up),
             )
         ],
+        checks=checks_panel(plan),
         chart=bar_chart(partners.tables[0], title=f"{label} pr. partner pr. år (kr.)"),
         forms=[
             ("slagelse", "Kommunens form"),

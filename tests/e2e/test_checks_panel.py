@@ -1,0 +1,62 @@
+"""The "Kontroller" panel in Chromium (issue 10.1): errors and warnings told apart by label and
+colour, links to the fix, WCAG 2.1 AA by axe, at 1280 × 800 and 390 px."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.models import Entry, MasterPlan
+from tests.e2e.axe import assert_wcag_aa
+from tests.e2e.conftest import PHONE, shot
+
+pytestmark = pytest.mark.browser
+SLUG = "slagelse-2017-2021"
+
+
+@pytest.fixture
+def broken(db: Session, slagelse: MasterPlan) -> MasterPlan:
+    """Slagelse with a minimum of 50 % local (its 43,8 % fails: an error) and an old frikøb
+    amount without hours (a warning), both as they would stand in the database."""
+    slagelse.min_local_share = 50
+    db.execute(
+        insert(Entry).values(
+            plan_id=slagelse.id, year=2020, partner_id=slagelse.partners[0].id,
+            activity_id=slagelse.focus_areas[0].activities[0].id, kind="budget",
+            category="staff_purchase", amount_ore=4_500_000, text="Gammel",
+        )
+    )  # fmt: skip
+    db.commit()
+    return slagelse
+
+
+def test_the_panel_on_the_plan_and_report_pages(
+    page: Page, live_server: str, broken: MasterPlan, artifacts: Path, backend: str
+) -> None:
+    pages = ((f"/planer/{SLUG}", "checks-plan"), (f"/planer/{SLUG}/rapport", "checks-report"))
+    for path, name in pages:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(live_server + path)
+        panel = page.locator("#kontroller")
+        # 19.450.000 kr. local of 44.495.000 kr. (with the old 45.000 kr. frikøb).
+        expect(panel.locator("#local-share")).to_have_text("43,7 %")
+        error = panel.locator(".check-error").first
+        warning = panel.locator(".check-warning").first
+        expect(error.locator(".check-label")).to_have_text("Fejl")
+        expect(error).to_contain_text("planens minimum er 50,0 %")
+        expect(warning.locator(".check-label")).to_have_text("Advarsel")
+        colours = [
+            loc.evaluate("e => getComputedStyle(e).backgroundColor") for loc in (error, warning)
+        ]
+        assert colours[0] != colours[1]
+        assert_wcag_aa(page)
+        shot(page, artifacts, backend, f"{name}-1280")
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_wcag_aa(page)
+        shot(page, artifacts, backend, f"{name}-390")
+    # The error's link leads to where it is fixed: the budget grid.
+    page.locator("#kontroller .check-error a").first.click()
+    expect(page).to_have_url(f"{live_server}/planer/{SLUG}/gitter?year=2017")

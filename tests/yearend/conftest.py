@@ -1,0 +1,47 @@
+"""A small test plan whose shares the tests set exactly: the fund at 80 % of a 2021 budget."""
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+EIGHTY = "fund-80"
+
+
+def book(client: FlaskClient, slug: str, **line: Any) -> dict[str, Any]:
+    body = {"kind": "budget", "category": "cash", **line}
+    answer = client.post(f"/api/plans/{slug}/entries", json=body)
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+@pytest.fixture
+def eighty(client: FlaskClient) -> dict[str, Any]:
+    """Plan fund-80 (2020–2022): in 2021 the fund budgets 800.000 kr. and the municipality
+    200.000 kr. (fund 80 %, local 20 %) on activity A-1; nothing else is booked."""
+    fund = client.post("/api/partners", json={"name": "Testfonden", "kind": "fund"}).get_json()
+    town = client.post(
+        "/api/partners", json={"name": "Testrup Kommune", "kind": "municipality"}
+    ).get_json()
+    plan = client.post(
+        "/api/plans",
+        json={
+            "slug": EIGHTY,
+            "name": "Helhedsplan med fonden på 80 %",
+            "municipality_id": town["id"],
+            "first_year": 2020,
+            "last_year": 2022,
+            "partner_ids": [fund["id"]],
+        },
+    )
+    assert plan.status_code == 201, plan.get_json()
+    area = client.post(f"/api/plans/{EIGHTY}/focus-areas", json={"name": "Beskæftigelse"})
+    activity = client.post(
+        f"/api/plans/{EIGHTY}/focus-areas/{area.get_json()['id']}/activities",
+        json={"code": "A-1", "name": "Jobcafé"},
+    ).get_json()
+    book(client, EIGHTY, year=2021, partner_id=fund["id"], amount="800.000",
+         activity_id=activity["id"])  # fmt: skip
+    book(client, EIGHTY, year=2021, partner_id=town["id"], amount="200.000",
+         activity_id=activity["id"])  # fmt: skip
+    return {"fund": fund["id"], "town": town["id"], "activity": activity["id"], "slug": EIGHTY}
