@@ -1,7 +1,13 @@
 """Files for download, shared by the API endpoints and the pages."""
 
-from flask import Response
+from collections.abc import Mapping
+from typing import Any
 
+from flask import Response
+from sqlalchemy.orm import Session
+
+from app.models import MasterPlan
+from reports.cofinancing import cofinancing_report
 from reports.model import Report
 from reports.render import EXTENSIONS, MEDIA_TYPES, render
 
@@ -21,3 +27,19 @@ def file_download(data: bytes, fmt: str, stem: str) -> Response:
 
 def report_download(report: Report, fmt: str, stem: str) -> Response:
     return file_download(render(report, fmt), fmt, stem)
+
+
+def requested_report(db: Session, plan: MasterPlan, query: Mapping[str, Any]) -> Report:
+    """The report a `ReportQuery` asks for, in its display unit (API and report page alike)."""
+    return cofinancing_report(
+        db,
+        plan,
+        form=query["form"],
+        kind=query["kind"],
+        by_focus_area=query["by_focus_area"],
+        year=query["year"],
+        rows=query["rows"],
+        round_number=query["round"],
+        by_partner=query["by_partner"],
+        activity=query["activity"],
+    ).shown_in(query["unit"])

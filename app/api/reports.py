@@ -6,10 +6,9 @@ from flask.typing import ResponseReturnValue
 
 from app.api.blueprint import Blueprint
 from app.db import get_db
-from app.downloads import report_download
+from app.downloads import report_download, requested_report
 from app.schemas import ReportOut, ReportQuery
 from app.security.context import current_plan
-from reports.cofinancing import cofinancing_report
 from reports.render_json import report_dict
 
 blp = Blueprint("reports", __name__, description="Rapporter dannet af posteringerne")
@@ -24,18 +23,7 @@ def cofinancing(query: dict[str, Any], plan_ref: str) -> ResponseReturnValue:
     """The co-financing table; `form` slagelse (memo form), partners or budget-actual."""
     db = get_db()
     plan = current_plan()  # the gate resolved the slug already
-    report = cofinancing_report(
-        db,
-        plan,
-        form=query["form"],
-        kind=query["kind"],
-        by_focus_area=query["by_focus_area"],
-        year=query["year"],
-        rows=query["rows"],
-        round_number=query["round"],
-        by_partner=query["by_partner"],
-        activity=query["activity"],
-    ).shown_in(query["unit"])
+    report = requested_report(db, plan, query)
     fmt = query["format"]
     if fmt == "json":
         return report_dict(report)

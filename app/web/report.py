@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from app.db import get_db
-from app.downloads import report_download
+from app.downloads import report_download, requested_report
 from app.formatting import MoneyUnit
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
@@ -108,15 +108,5 @@ def download(slug: str) -> ResponseReturnValue:
         abort(400, description=f"Ugyldig forespørgsel: {error.messages}")
     db = get_db()
     plan = current_plan()
-    report = cofinancing_report(
-        db,
-        plan,
-        form=query["form"],
-        kind=query["kind"],
-        year=query["year"],
-        rows=query["rows"],
-        round_number=query["round"],
-        by_partner=query["by_partner"],
-        activity=query["activity"],
-    ).shown_in(query["unit"])
+    report = requested_report(db, plan, query)
     return report_download(report, query["format"], f"medfinansiering-{plan.slug}-{query['form']}")
