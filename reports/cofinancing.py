@@ -12,6 +12,12 @@ Forms:
 - ``business-case``: an investment case per year with its net, cumulative net and payback
   year, or one activity per committee (reports.business_case).
 Corrections are entries too (negative reversals), so the sums are net of them.
+
+Carry-over (services.budget.carry_over) moves unspent budget from a closed year into the next
+as a new budget entry, so the same money would be counted in both years. The forms here show
+a commitment over the period: their year cells and I alt leave carried funds out (`aggregate`
+reads them only with `carried=True`), and a table of their own shows what was carried into
+which year. A year's corrected budget with the carried funds is the follow-up form's.
 """
 
 from collections import defaultdict
@@ -24,12 +30,22 @@ from typing import NamedTuple
 from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Activity, Category, Entry, EntryKind, MasterPlan, PartnerKind, PlanPartner
+from app.models import (
+    Activity,
+    CarryOver,
+    Category,
+    Entry,
+    EntryKind,
+    MasterPlan,
+    PartnerKind,
+    PlanPartner,
+)
 from app.models.sums import money_sum
 from reports.model import Report, Row, Table, column_sum
 
 TOTAL = "I alt"
 PLAN_WIDE = "Tværgående (ikke knyttet til en aktivitet)"
+CARRIED_TITLE = "Uforbrugte midler overført fra året før (flyttet mellem år, indgår ikke ovenfor)"
 
 
 class Form(StrEnum):
@@ -71,9 +87,18 @@ class Cells(dict[Cell, int]):
             self._indexes[fields] = index
         return index.get(tuple(where[name] for name in fields), 0)
 
+    def plus(self, other: "Cells") -> "Cells":
+        """Both sets' sums cell by cell (a commitment plus the funds carried between years)."""
+        merged = Cells(self.items())
+        for cell, amount in other.items():
+            merged[cell] = merged.get(cell, 0) + amount
+        return merged
 
-def _aggregate_query(by_focus_area: bool, kind: str | None) -> Select:
+
+def _aggregate_query(by_focus_area: bool, kind: str | None, carried: bool = False) -> Select:
     """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY.
+
+    Entries booked as a carry-over are left out, or with `carried` read alone (see above).
 
     Without `by_focus_area` the focus area is left out (NULL), which saves the join and
     makes a handful of cells per year instead of one per indsatsområde; with `kind` only
@@ -87,31 +112,45 @@ def _aggregate_query(by_focus_area: bool, kind: str | None) -> Select:
         keys.append(Activity.focus_area_id)
     if kind is not None:
         query = query.where(Entry.kind == str(kind))
+    carry_ins = select(CarryOver.entry_id)
+    query = query.where(Entry.id.in_(carry_ins) if carried else Entry.id.not_in(carry_ins))
     return query.group_by(*keys)
 
 
 @lru_cache(maxsize=16)
-def _plan_query(by_focus_area: bool, kind: str | None) -> Select:
+def _plan_query(by_focus_area: bool, kind: str | None, carried: bool) -> Select:
     """Built once per shape; the plan id is bound per call."""
-    return _aggregate_query(by_focus_area, kind).where(Entry.plan_id == bindparam("plan_id"))
+    query = _aggregate_query(by_focus_area, kind, carried)
+    return query.where(Entry.plan_id == bindparam("plan_id"))
 
 
 def aggregate(
-    db: Session, plan: MasterPlan, by_focus_area: bool = True, kind: str | None = None
+    db: Session,
+    plan: MasterPlan,
+    by_focus_area: bool = True,
+    kind: str | None = None,
+    *,
+    carried: bool = False,
 ) -> Cells:
-    """Net øre per (year, partner, category, kind, focus area) for the plan: one query."""
-    query = _plan_query(by_focus_area, None if kind is None else str(kind))
+    """Net øre per (year, partner, category, kind, focus area) for the plan: one query.
+    Without carry-over entries, or with `carried` only them."""
+    query = _plan_query(by_focus_area, None if kind is None else str(kind), carried)
     # Core rows: no ORM row processing needed.
     rows = db.connection().execute(query, {"plan_id": plan.id})
     return Cells((Cell(*row[1:6]), int(row[6])) for row in rows)
 
 
 def aggregate_plans(
-    db: Session, plan_ids: list[int], by_focus_area: bool, kind: str | None = None
+    db: Session,
+    plan_ids: list[int],
+    by_focus_area: bool,
+    kind: str | None = None,
+    *,
+    carried: bool = False,
 ) -> dict[int, Cells]:
     """`aggregate` for many plans in one round trip."""
     cells: dict[int, Cells] = {plan_id: Cells() for plan_id in plan_ids}
-    query = _aggregate_query(by_focus_area, kind).where(Entry.plan_id.in_(plan_ids))
+    query = _aggregate_query(by_focus_area, kind, carried).where(Entry.plan_id.in_(plan_ids))
     for row in db.connection().execute(query):
         cells[row[0]][Cell(*row[1:6])] = int(row[6])
     return cells
@@ -181,28 +220,43 @@ def partners_table(plan: MasterPlan, cells: Cells, kind: str, title: str, **wher
     return _years_table(title, [p.name for p in partners], plan.years, value, total_column=True)
 
 
+BUDGET_TO_DATE = "Budget for år med regnskab"
+
+
 def budget_actual_table(plan: MasterPlan, cells: Cells) -> Table:
+    """Budget for every year beside the budget of the years that have regnskab, so each
+    total is the sum of its column and I alt afvigelse = I alt regnskab − I alt budget for
+    år med regnskab, as the note says."""
     years_with_actuals = {c.year for c in cells if c.kind == EntryKind.ACTUAL}
     rows = []
     for year in plan.years:
         budget = _sum(cells, year=year, kind=EntryKind.BUDGET)
         if year in years_with_actuals:
             actual = _sum(cells, year=year, kind=EntryKind.ACTUAL)
-            rows.append(Row(str(year), [budget, actual, actual - budget]))
+            rows.append(Row(str(year), [budget, budget, actual, actual - budget]))
         else:
-            rows.append(Row(str(year), [budget, None, None]))
-    totals: list[int | None] = [sum(r.values[0] or 0 for r in rows)]
+            rows.append(Row(str(year), [budget, None, None, None]))
+    totals: list[int | None] = [column_sum(rows, 0)]
     if years_with_actuals:
-        totals += [sum(r.values[i] or 0 for r in rows) for i in (1, 2)]
+        totals += [column_sum(rows, i) for i in (1, 2, 3)]
     else:
-        totals += [None, None]
+        totals += [None, None, None]
     return Table(
         "Budget og regnskab",
-        ["Budget", "Regnskab", "Afvigelse"],
+        ["Budget", BUDGET_TO_DATE, "Regnskab", "Afvigelse"],
         rows,
         Row(TOTAL, totals),
         label_header="År",
+        column_formulas={3: "{c2}-{c1}"},
     )
+
+
+def carried_table(plan: MasterPlan, carried: Cells) -> Table | None:
+    """Budget carried into each year per partner (the receiving year's row), or None when
+    nothing has been carried: moved between years, so not part of a commitment's I alt."""
+    if not any(carried.values()):
+        return None
+    return partners_table(plan, carried, EntryKind.BUDGET, CARRIED_TITLE)
 
 
 def cofinancing_report(
@@ -218,8 +272,10 @@ def cofinancing_report(
     round_number: int | None = None,
     by_partner: bool = False,
     activity: str | None = None,
+    carried: Cells | None = None,
 ) -> Report:
-    """The report for one plan; `cells` when the caller already aggregated (many plans).
+    """The report for one plan; `cells` and `carried` (the carry-over entries' sums) when the
+    caller already aggregated (many plans).
 
     The follow-up form with a `year` has a row per activity or indsatsområde (`rows`), and
     with `round_number` shows that budget follow-up round (reports.follow_up_rows).
@@ -236,6 +292,9 @@ def cofinancing_report(
         return business_case_report(db, plan, kind=kind, by_partner=by_partner, activity=activity)
     if cells is None:
         cells = aggregate(db, plan, by_focus_area, _kind_filter(form, kind))
+    shows_budget = form is Form.BUDGET_ACTUAL or kind is EntryKind.BUDGET
+    if carried is None and shows_budget and form is not Form.FOLLOW_UP:
+        carried = aggregate(db, plan, False, EntryKind.BUDGET, carried=True)
     period = f"{plan.first_year}–{plan.last_year}"
     report = Report(
         title=f"Medfinansiering – {plan.name}",
@@ -261,13 +320,26 @@ def cofinancing_report(
         report.tables.append(follow_up_table(db, plan))
         report.notes.append(
             "Korrigeret budget = oprindeligt budget + budgetrevisioner + overførte midler. "
-            "Afvigelse = regnskab − korrigeret budget (+ = merforbrug)."
+            "Afvigelse = regnskab − korrigeret budget (+ = merforbrug). I alt tæller overførte "
+            "midler én gang: I alt for korrigeret budget er årenes sum minus det, der er overført "
+            "fra året før; I alt for afvigelse er summen over de år, der har regnskab."
         )
     else:
         report.tables.append(budget_actual_table(plan, cells))
-        report.notes.append("Afvigelse = regnskab − budget (+ = merforbrug, − = mindreforbrug).")
+        report.notes.append(
+            f"Afvigelse = regnskab − budget for år med regnskab (+ = merforbrug, − = "
+            f"mindreforbrug); «{BUDGET_TO_DATE}» er budgettet for de år, der har regnskab."
+        )
     if by_focus_area:
         report.tables.extend(_focus_area_tables(plan, cells, kind))
+    moved = carried_table(plan, carried) if carried is not None and shows_budget else None
+    if moved is not None and form is not Form.FOLLOW_UP:
+        report.tables.append(moved)
+        report.notes.append(
+            "Budget og I alt er uden uforbrugte midler overført fra et år til det næste; de "
+            "er allerede talt med i det år, de blev budgetteret, og vises i tabellen over "
+            "overførte midler (året, de er overført til)."
+        )
     return report
 
 
@@ -307,10 +379,18 @@ def cofinancing_reports(
         )
     )
     kind_filter = _kind_filter(Form(form), EntryKind(kind))
-    cells = aggregate_plans(db, [plan.id for plan in plans], by_focus_area, kind_filter)
+    ids = [plan.id for plan in plans]
+    cells = aggregate_plans(db, ids, by_focus_area, kind_filter)
+    carried = aggregate_plans(db, ids, False, EntryKind.BUDGET, carried=True)
     return [
         cofinancing_report(
-            db, plan, form=form, kind=kind, by_focus_area=by_focus_area, cells=cells[plan.id]
+            db,
+            plan,
+            form=form,
+            kind=kind,
+            by_focus_area=by_focus_area,
+            cells=cells[plan.id],
+            carried=carried[plan.id],
         )
         for plan in plans
     ]

@@ -3,7 +3,9 @@
 The question Slagelse Kommune's memo of August 2020 answers by hand: how much the
 municipality co-finances and how much the fund buys of its activities (staff purchases paid
 by fund partners), in money and in staff (FTE), per focus area and year. Sums of ledger
-entries and of the current staff allocations; `kind` picks budget or regnskab.
+entries and of the current staff allocations; `kind` picks budget or regnskab. Budget
+carried from one year to the next counts once, in the year it was budgeted (as in
+reports.cofinancing); what was carried is shown per plan in a table of its own.
 """
 
 from collections.abc import Callable, Sequence
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import Category, EntryKind, MasterPlan, Partner, PartnerKind, PlanPartner
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations
-from reports.cofinancing import KIND_LABEL, PLAN_WIDE, TOTAL, Cell, aggregate
+from reports.cofinancing import CARRIED_TITLE, KIND_LABEL, PLAN_WIDE, TOTAL, Cell, aggregate
 from reports.model import Report, Row, Table, column_sum
 
 OWN, BOUGHT = "Kommunens medfinansiering", "Fondens køb af kommunale aktiviteter"
@@ -152,4 +154,15 @@ def _plan_tables(
         f"{plan.name} ({plan.first_year}–{plan.last_year})",
         [own_total, bought_total, own_total + bought_total, fte_total],
     )
-    return [own_table, bought_table, fte_table], row
+    tables = [own_table, bought_table, fte_table]
+    if kind is EntryKind.BUDGET:
+        carried = aggregate(db, plan, False, EntryKind.BUDGET, carried=True)
+        moved = [(municipality.name, municipality.id)]
+
+        def carried_in(year: int, partner_id: object) -> int:
+            return carried.sum(year=year, partner_id=partner_id)
+
+        if any(carried_in(year, municipality.id) for year in years):
+            title = f"{plan.name}: {CARRIED_TITLE[0].lower()}{CARRIED_TITLE[1:]}"
+            tables.append(_years_by_area(title, moved, years, carried_in, "kr.", section))
+    return tables, row

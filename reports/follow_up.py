@@ -4,7 +4,11 @@ regnskab, variance and carry-over per year.
 - original budget: budget entries not booked by a budget revision or a carry-over;
 - corrected budget: every budget entry (original + revisions + funds carried in);
 - variance: regnskab − corrected budget (+ = merforbrug), empty until there is regnskab;
-- carry-over: unspent funds moved from the year to the next (see services.budget).
+- carry-over: unspent funds moved from the year to the next (see services.budget), and
+  apart the funds carried into the year (already part of its corrected budget).
+I alt counts carried funds once: the corrected budget's I alt is the sum of the years'
+corrected budgets less what was carried into them (the same money, budgeted in the year it
+came from), and afvigelse's I alt is the sum over the years with regnskab.
 One GROUP BY over the entries, classified by where they came from.
 """
 
@@ -13,10 +17,17 @@ from sqlalchemy.orm import Session
 
 from app.models import CarryOver, Entry, EntryKind, MasterPlan, RevisionEntry
 from app.models.sums import money_sum
-from reports.model import Row, Table
+from reports.model import Row, Table, present_sum
 
 TOTAL = "I alt"
-COLUMNS = ["Oprindeligt budget", "Korrigeret budget", "Regnskab", "Afvigelse", "Overført"]
+COLUMNS = [
+    "Oprindeligt budget",
+    "Korrigeret budget",
+    "Regnskab",
+    "Afvigelse",
+    "Overført",
+    "Heraf overført fra året før",
+]
 
 
 def follow_up_table(db: Session, plan: MasterPlan) -> Table:
@@ -41,13 +52,14 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
         corrected[year] = corrected.get(year, 0) + amount
         if source == "original":
             original[year] = original.get(year, 0) + amount
-    carried = dict(
-        db.execute(
-            select(CarryOver.from_year, money_sum(CarryOver.amount_ore))
-            .where(CarryOver.plan_id == plan.id)
-            .group_by(CarryOver.from_year)
-        ).all()
-    )
+    carried: dict[int, int] = {}
+    carried_in: dict[int, int] = {}
+    moves = select(CarryOver.from_year, CarryOver.to_year, money_sum(CarryOver.amount_ore))
+    for from_year, to_year, amount in db.execute(
+        moves.where(CarryOver.plan_id == plan.id).group_by(CarryOver.from_year, CarryOver.to_year)
+    ):
+        carried[from_year] = carried.get(from_year, 0) + int(amount)
+        carried_in[to_year] = carried_in.get(to_year, 0) + int(amount)
     rows = []
     for year in plan.years:
         spent = actual.get(year)
@@ -60,18 +72,18 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
                     budget,
                     spent,
                     None if spent is None else spent - budget,
-                    int(carried.get(year, 0)),
+                    carried.get(year, 0),
+                    carried_in.get(year, 0),
                 ],
             )
         )
-    totals: list[int | None] = []
-    for index in range(len(COLUMNS)):
-        present = [r.values[index] for r in rows if r.values[index] is not None]
-        totals.append(sum(v or 0 for v in present) if present else None)
+    totals = [present_sum(rows, index) for index in range(len(COLUMNS))]
+    totals[1] = (totals[1] or 0) - (totals[5] or 0)  # carried funds once (see above)
     return Table(
         "Opfølgning: budget, revisioner, regnskab og overførsler",
         COLUMNS,
         rows,
         Row(TOTAL, totals),
         label_header="År",
+        total_formulas={1: "{s1}-{s5}"},
     )

@@ -11,8 +11,10 @@
 Layers: reports.lbf_sums gathers every sum (the only SQL), reports.lbf_sections arranges
 each section from those sums (pure functions), the renderers print the report.
 Every amount is a sum of ledger entries (corrections included), as in reports.cofinancing.
-Variance is regnskab − budget (+ = merforbrug). Budget is the corrected budget (original,
-revisions and funds carried in), as in services.budget.unspent_by_partner.
+Variance is regnskab − budget (+ = merforbrug). The year's budget (sections 1, 2 and 6) is
+the corrected budget (original, revisions and funds carried in), as in
+services.budget.unspent_by_partner, with a note naming the funds carried in; the multi-year
+section counts carried funds once (reports.cofinancing) and shows them in a table of their own.
 """
 
 from datetime import UTC, datetime
@@ -49,8 +51,13 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
         *focus_area_section(year, sums.focus_areas, sums.activities, sums.has_actuals),
         *staff_purchase_section(year, sums.purchases),
         fte_section(year, sums.staffed, sums.fte),
-        *multi_year_section(year, plan.first_year, sums.multi_year, sums.actual_years),
+        *multi_year_section(
+            year, plan.first_year, sums.multi_year, sums.actual_years, sums.multi_year_carried
+        ),
         carry_over_section(year, sums.partners, sums.carried, sums.has_actuals),
     ]
-    report.notes = package_notes(year, plan.last_year, sums.has_actuals)
+    carried_in = [
+        (p.label, amount) for p, amount in zip(sums.partners, sums.carried_in, strict=True)
+    ]
+    report.notes = package_notes(year, plan.last_year, sums.has_actuals, tuple(carried_in))
     return report

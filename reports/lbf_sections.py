@@ -5,6 +5,7 @@ hand-built sums. Variance is regnskab − budget (+ = merforbrug); a year withou
 leaves the regnskab and variance cells empty.
 """
 
+from app.formatting import format_ore
 from reports.cofinancing import TOTAL
 from reports.lbf_sums import BudgetActual, Purchase
 from reports.model import Row, Table
@@ -110,9 +111,15 @@ def fte_section(year: int, staffed: list[str], fte: list[tuple[str, list[int]]])
 
 
 def multi_year_section(
-    year: int, first_year: int, multi_year: dict[str, Table], actual_years: set[int]
+    year: int,
+    first_year: int,
+    multi_year: dict[str, Table],
+    actual_years: set[int],
+    carried: Table | None = None,
 ) -> list[Table]:
-    """5. The Slagelse table up to the year; regnskab only for years that have any."""
+    """5. The Slagelse table up to the year; regnskab only for years that have any. Funds
+    carried between years are not in it (counted once, where budgeted) but in `carried`,
+    shown up to the year when anything was carried by then."""
     tables = []
     for kind, label in KIND_LABELS.items():
         full = multi_year[kind]
@@ -132,6 +139,20 @@ def multi_year_section(
                 section=SECTIONS[4],
             )
         )
+    if carried is not None:
+        keep = [r for r in carried.rows if int(r.label) <= year]
+        if any(v for r in keep for v in r.values):
+            width = len(carried.columns)
+            tables.append(
+                Table(
+                    f"5. {carried.title} {first_year}–{year}",
+                    carried.columns,
+                    keep,
+                    Row(TOTAL, [_column_total(keep, i) for i in range(width)]),
+                    label_header="År",
+                    section=SECTIONS[4],
+                )
+            )
     return tables
 
 
@@ -159,12 +180,25 @@ def carry_over_section(
     )
 
 
-def package_notes(year: int, last_year: int, has_actuals: bool) -> list[str]:
+def package_notes(
+    year: int,
+    last_year: int,
+    has_actuals: bool,
+    carried_in: tuple[tuple[str, int], ...] = (),
+) -> list[str]:
     notes = [
         "Afvigelse = regnskab − budget (+ = merforbrug, − = mindreforbrug).",
         "Uforbrugt = budget − regnskab for året. Overført = det, der er bogført som overførsel "
         "til næste år, når året er lukket.",
     ]
+    moved = [(name, amount) for name, amount in carried_in if amount]
+    if moved:
+        parts = ", ".join(f"{name} {format_ore(amount)} kr." for name, amount in moved)
+        notes.append(
+            f"Budget {year} i afsnit 1, 2 og 6 er det korrigerede budget med uforbrugte midler "
+            f"overført fra {year - 1}: {parts}. Den flerårige oversigt (afsnit 5) tæller dem "
+            "én gang, i det år de blev budgetteret, og viser overførslerne for sig."
+        )
     if not has_actuals:
         notes.append(f"Der er endnu ikke bogført regnskab for {year}.")
     if year == last_year:

@@ -14,7 +14,7 @@ from app.models.closing import CarryOver
 from app.models.sums import money_sum
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations, list_staff_purchases
-from reports.cofinancing import PLAN_WIDE, Cells, aggregate, slagelse_table
+from reports.cofinancing import PLAN_WIDE, Cells, aggregate, carried_table, slagelse_table
 from reports.model import Table
 
 
@@ -52,6 +52,8 @@ class PackageSums:
     multi_year: dict[str, Table]  # per kind: the Slagelse table over the whole plan
     actual_years: set[int]  # years with any regnskab
     carried: list[int] = field(default_factory=list)  # øre booked as carried over, per partner
+    carried_in: list[int] = field(default_factory=list)  # øre carried into the year, per partner
+    multi_year_carried: Table | None = None  # what was carried into each year, per partner
 
 
 def _activity_sums(db: Session, plan: MasterPlan, year: int) -> dict[tuple[int | None, str], int]:
@@ -88,7 +90,11 @@ def package_sums(db: Session, plan: MasterPlan, year: int) -> PackageSums:
             f"Året {year} ligger uden for planens periode {plan.first_year}–{plan.last_year}.",
             "year",
         )
-    cells = aggregate(db, plan)
+    # The year's sections show its corrected budget (with funds carried in, as the carry-over
+    # computes unspent funds); the multi-year section counts carried funds once.
+    commitment = aggregate(db, plan)
+    carried_cells = aggregate(db, plan, carried=True)
+    cells = commitment.plus(carried_cells)
     areas = [_budget_actual(cells, year, fa.name, focus_area_id=fa.id) for fa in plan.focus_areas]
     plan_wide = _budget_actual(cells, year, PLAN_WIDE, focus_area_id=None)
     if plan_wide.budget or plan_wide.actual:
@@ -142,7 +148,12 @@ def package_sums(db: Session, plan: MasterPlan, year: int) -> PackageSums:
         purchases=purchases,
         staffed=[p.name for p in staffed],
         fte=fte,
-        multi_year={kind: slagelse_table(plan, cells, kind) for kind in EntryKind},
+        multi_year={kind: slagelse_table(plan, commitment, kind) for kind in EntryKind},
         actual_years={c.year for c in cells if c.kind == EntryKind.ACTUAL},
         carried=[booked.get(p.id, 0) for p in plan.partners],
+        carried_in=[
+            carried_cells.sum(year=year, kind=EntryKind.BUDGET, partner_id=p.id)
+            for p in plan.partners
+        ],
+        multi_year_carried=carried_table(plan, carried_cells),
     )

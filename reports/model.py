@@ -42,6 +42,10 @@ class Table:
     # Multi-section reports (the LBF package): the section this table belongs to, which is
     # its sheet in the XLSX workbook.
     section: str = ""
+    # Totals that are not the plain sum of their column, kept as formulas in spreadsheets:
+    # {column: "{s1}-{s5}"} where {sN} is the sum of value column N (e.g. the follow-up's
+    # corrected budget less the funds carried between its years).
+    total_formulas: dict[int, str] = field(default_factory=dict)
     # Committee tables print a zero as "–" (Copenhagen's business cases); None stays blank.
     zero_as_dash: bool = False
 

@@ -77,12 +77,14 @@ def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR)
     if table.total is not None:
         sheet.append(cell_row([table.total.label]))
         r = sheet.max_row
+        sums = {
+            f"s{i}": f"SUM({get_column_letter(i + 2)}{first}:{get_column_letter(i + 2)}{last})"
+            for i in range(width)
+        }
         for index, value in enumerate(table.total.values):
-            letter = get_column_letter(index + 2)
             if value is not None:
-                sheet.cell(r, index + 2).value = (
-                    f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
-                )
+                formula = table.total_formulas.get(index, f"{{s{index}}}").format(**sums)
+                sheet.cell(r, index + 2).value = f"={formula}" if last >= first else 0
         for cell in sheet[r]:
             cell.font = Font(bold=True)
     for row_cells in sheet.iter_rows(min_row=first, max_row=sheet.max_row, min_col=2):

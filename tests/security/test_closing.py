@@ -31,6 +31,7 @@ def _follow_up(client) -> dict[str, list]:  # type: ignore[no-untyped-def]
         "Regnskab",
         "Afvigelse",
         "Overført",
+        "Heraf overført fra året før",
     ]
     return {row["label"]: row["values_ore"] for row in table["rows"]}
 
