@@ -3,7 +3,9 @@ grid with the year grid's keys (grid.js: Enter down, Tab right, Ctrl+Enter saves
 the plan's rounds with links to their follow-up table (the report page's downloads).
 
 The round's head (year, date, reason) is read by the API's schema (RoundPageIn); the cells,
-named by activity, are read one by one like the year grid's (amount_field)."""
+named by activity, are read one by one like the year grid's (amount_field). Instead of the
+grid, a CSV/XLSX file may carry the corrections and forecast (services.rounds.read_round_file,
+as the API's import)."""
 
 from typing import Any
 
@@ -14,8 +16,10 @@ from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.schemas.rounds import RoundPageIn
 from app.security.context import current_plan
+from app.services.errors import DomainError
+from app.services.import_files import guess_format
 from app.services.ledger import EntryInput
-from app.services.rounds import enter_round, list_rounds
+from app.services.rounds import enter_round, list_rounds, read_round_file
 from app.web.forms import FormErrors, amount_field, form_page
 
 bp = Blueprint("round_pages", __name__)
@@ -49,6 +53,13 @@ def rounds(slug: str) -> ResponseReturnValue:
             for (prefix, a_id), amount in cells.items()
             if prefix == "p" and amount is not None
         }
+        upload = request.files.get("file")
+        if upload is not None and upload.filename:
+            if corrections or forecast:
+                raise DomainError("Udfyld enten gitteret eller vælg en fil, ikke begge.", "file")
+            corrections, forecast = read_round_file(
+                upload.read(), guess_format(upload.filename), year=year, partner=partner
+            )
         budget_round, _ = enter_round(
             get_db(), plan, year=year, dated=data["dated"], reason=data["reason"],
             corrections=corrections, forecast=forecast,

@@ -142,3 +142,28 @@ def test_bad_round_files_are_refused_in_danish_and_store_nothing(client, db, bal
     assert no_date.get_json()["errors"]["files"]["dated"] == ["Skal være en dato (ÅÅÅÅ-MM-DD)."]
     assert db.scalar(select(func.count()).select_from(BudgetRound)) == 1
     assert db.scalar(select(func.count()).select_from(Forecast)) == before
+
+
+def test_page_enters_a_round_from_a_file(client, db, ballerup) -> None:  # type: ignore[no-untyped-def]
+    page = f"/planer/{SLUG}/budgetopfoelgning"
+    assert 'enctype="multipart/form-data"' in client.get(page).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client), "year": "2023", "dated": "2023-08-29",
+            "reason": "Anden opfølgning"}  # fmt: skip
+    sheet = b"Aktivitet;Korrektion;Forventet forbrug\n50.54;-1.000,50;350.000.000\n50.58;;syv\n"
+    bad = client.post(page, data={**form, "file": (io.BytesIO(sheet), "runde.csv")},
+                      content_type="multipart/form-data")  # fmt: skip
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="file-error"' in html
+    assert "Intet er indlæst: række 3: “syv” er ikke et gyldigt beløb" in html
+    both = client.post(page, data={**form, f"p-{_activity(db, '50.58')}": "1",
+                                   "file": (io.BytesIO(sheet), "runde.csv")},
+                       content_type="multipart/form-data")  # fmt: skip
+    assert both.status_code == 422
+    assert "Udfyld enten gitteret eller vælg en fil, ikke begge." in both.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(BudgetRound)) == 1
+    good = sheet.replace(b"syv", b"700.000")
+    done = client.post(page, data={**form, "file": (io.BytesIO(good), "runde.csv")},
+                       content_type="multipart/form-data")  # fmt: skip
+    assert done.status_code == 302
+    assert _table(client, 2)["50.54"][2:5] == ["-1", "349.420", "350.000"]
+    assert _table(client, 2)["50.58"][4] == "700"
