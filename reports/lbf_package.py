@@ -1,4 +1,4 @@
-"""The annual package for Landsbyggefonden (LBF): one plan, one year, six sections.
+"""The annual package for Landsbyggefonden (LBF): one plan, one year, up to seven sections.
 
 1. co-financing per partner: budget, regnskab (accounts) and variance;
 2. per focus area, then per activity within each focus area;
@@ -6,7 +6,9 @@
 4. staff allocated in FTE (årsværk) per focus area and partner;
 5. the multi-year table in the Slagelse memo's form, up to and including the year;
 6. carry-over: unspent funds (budget − regnskab) per partner, and what was booked as carried
-   over to the next year (explicit carry-over entries, services.budget.carry_over).
+   over to the next year (explicit carry-over entries, services.budget.carry_over);
+7. variances over the plan's thresholds (and any explained one) with their explanation
+   (services.explanations), only when there is one.
 
 Layers: reports.lbf_sums gathers every sum (the only SQL), reports.lbf_sections arranges
 each section from those sums (pure functions), the renderers print the report.
@@ -30,6 +32,7 @@ from reports.lbf_sections import (
     package_notes,
     partners_section,
     staff_purchase_section,
+    variance_section,
 )
 from reports.lbf_sums import package_sums
 from reports.model import Report
@@ -55,6 +58,7 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
             year, plan.first_year, sums.multi_year, sums.actual_years, sums.multi_year_carried
         ),
         carry_over_section(year, sums.partners, sums.carried, sums.has_actuals),
+        *variance_section(year, sums.explained),
     ]
     carried_in = [
         (p.label, amount) for p, amount in zip(sums.partners, sums.carried_in, strict=True)

@@ -7,7 +7,7 @@ leaves the regnskab and variance cells empty.
 
 from app.formatting import format_ore
 from reports.cofinancing import TOTAL
-from reports.lbf_sums import BudgetActual, Purchase
+from reports.lbf_sums import BudgetActual, ExplainedVariance, Purchase
 from reports.model import Row, Table
 
 SECTIONS = (
@@ -17,6 +17,7 @@ SECTIONS = (
     "4 Årsværk",
     "5 Flerårig oversigt",
     "6 Overførsel",
+    "7 Afvigelser",
 )
 BUDGET, ACTUAL, VARIANCE = "Budget", "Regnskab", "Afvigelse"
 VARIANCE_FORMULA = "{c1}-{c0}"
@@ -178,6 +179,31 @@ def carry_over_section(
         column_formulas={2: "{c0}-{c1}"},
         section=SECTIONS[5],
     )
+
+
+def variance_section(year: int, explained: list[ExplainedVariance]) -> list[Table]:
+    """7. The variances over the plan's thresholds (and any explained one) beside their
+    explanation; no table when there is none."""
+    if not explained:
+        return []
+    rows = [
+        Row(
+            f"{e.label} — Forklaring: {e.explanation}" if e.explanation
+            else f"{e.label} — mangler forklaring",
+            [e.budget, e.actual, e.actual - e.budget],
+        )
+        for e in explained
+    ]  # fmt: skip
+    return [
+        Table(
+            f"7. Afvigelser og forklaringer {year}",
+            [BUDGET, ACTUAL, VARIANCE],
+            rows,
+            label_header="Aktivitet og forklaring",
+            column_formulas={2: VARIANCE_FORMULA},
+            section=SECTIONS[6],
+        )
+    ]
 
 
 def package_notes(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.models import Entry, EntryKind, MasterPlan
 from app.models.closing import CarryOver
 from app.models.sums import money_sum
+from app.services.checks import current_explanations, variances
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations, list_staff_purchases
 from reports.cofinancing import PLAN_WIDE, Cells, aggregate, carried_table, slagelse_table
@@ -37,6 +38,16 @@ class Purchase:
     amount: int
 
 
+@dataclass(frozen=True)
+class ExplainedVariance:
+    """An activity's variance over the plan's thresholds, or one that has an explanation."""
+
+    label: str
+    budget: int
+    actual: int
+    explanation: str | None  # the current text with who and when, None when missing
+
+
 @dataclass
 class PackageSums:
     """Everything the six sections show for one plan and year."""
@@ -54,6 +65,23 @@ class PackageSums:
     carried: list[int] = field(default_factory=list)  # øre booked as carried over, per partner
     carried_in: list[int] = field(default_factory=list)  # øre carried into the year, per partner
     multi_year_carried: Table | None = None  # what was carried into each year, per partner
+    explained: list[ExplainedVariance] = field(default_factory=list)
+
+
+def _explained(db: Session, plan: MasterPlan, year: int) -> list[ExplainedVariance]:
+    """Variances over both thresholds, and any other that was explained (services.checks)."""
+    current = current_explanations(db, plan, year)
+    out = []
+    for v in variances(db, plan, year):
+        found = current.get(v.activity_id)
+        if found is None and not v.exceeds(plan):
+            continue
+        text = None
+        if found is not None:
+            when = found.created_at.strftime("%d.%m.%Y")
+            text = f"{found.text} ({found.created_by or 'ukendt'}, {when})"
+        out.append(ExplainedVariance(v.label, v.budget, v.actual, text))
+    return out
 
 
 def _activity_sums(db: Session, plan: MasterPlan, year: int) -> dict[tuple[int | None, str], int]:
@@ -156,4 +184,5 @@ def package_sums(db: Session, plan: MasterPlan, year: int) -> PackageSums:
             for p in plan.partners
         ],
         multi_year_carried=carried_table(plan, carried_cells),
+        explained=_explained(db, plan, year),
     )

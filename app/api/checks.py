@@ -1,4 +1,5 @@
-"""Rule checks and grant commitments: /api/plans/<plan>/checks, /commitments."""
+"""Rule checks, grant commitments and variance explanations: /api/plans/<plan>/checks,
+/commitments, /years/<year>/explanations."""
 
 from typing import Any
 
@@ -6,9 +7,17 @@ from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
 from app.db import get_db
-from app.schemas.year_end import CheckQuery, CheckReportOut, CommitmentIn, CommitmentOut
+from app.schemas.year_end import (
+    CheckQuery,
+    CheckReportOut,
+    CommitmentIn,
+    CommitmentOut,
+    ExplanationIn,
+    ExplanationOut,
+    YearVariancesOut,
+)
 from app.security.context import current_plan
-from app.services import commitments
+from app.services import commitments, explanations
 from app.services.checks import run_checks
 
 blp = Blueprint("checks", __name__, description="Kontroller og tilsagn")
@@ -44,3 +53,19 @@ class CommitmentByPartner(MethodView):
     def delete(self, plan_ref: str, partner_id: int) -> None:
         """Remove the partner's grant commitment (nothing to remove is fine)."""
         commitments.set_commitment(get_db(), current_plan(), partner_id, None)
+
+
+@blp.route("/plans/<plan_ref>/years/<int:year>/explanations")
+class Explanations(MethodView):
+    @blp.response(200, YearVariancesOut)
+    def get(self, plan_ref: str, year: int) -> Any:
+        """The year's variances (regnskab − corrected budget) per activity, each with its
+        current explanation, and every explanation given (newest first)."""
+        return explanations.year_variances(get_db(), current_plan(), year)
+
+    @blp.arguments(ExplanationIn)
+    @blp.response(201, ExplanationOut)
+    def post(self, data: dict[str, Any], plan_ref: str, year: int) -> Any:
+        """Explain an activity's (or, without `activity_id`, the plan-wide) variance; the
+        newest text is the current one, the old ones stay."""
+        return explanations.add_explanation(get_db(), current_plan(), year=year, **data)

@@ -2,9 +2,9 @@
 
 from marshmallow import EXCLUDE, fields
 
-from app.models import GrantCommitment
+from app.models import GrantCommitment, VarianceExplanation
 from app.schemas import YEARS, ModelOut, StrictSchema
-from app.schemas.danish import DanishSchema, OneOf
+from app.schemas.danish import DanishSchema, Length, OneOf
 from app.schemas.numbers import Amount
 
 
@@ -56,3 +56,36 @@ class CommitmentForm(CommitmentIn):
 class CommitmentOut(ModelOut):
     class Meta(ModelOut.Meta):
         model = GrantCommitment
+
+
+class ExplanationIn(StrictSchema):
+    activity_id = fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "null: the plan-wide lines"},
+    )
+    text = fields.String(required=True, validate=Length(1, 500))
+
+
+class ExplanationOut(ModelOut):
+    class Meta(ModelOut.Meta):
+        model = VarianceExplanation
+
+
+class VarianceOut(DanishSchema):
+    activity_id = fields.Integer(allow_none=True)
+    label = fields.String()
+    budget_ore = fields.Integer()
+    actual_ore = fields.Integer()
+    variance_ore = fields.Integer(metadata={"description": "regnskab − corrected budget"})
+    over_thresholds = fields.Boolean()
+    explanation = fields.Nested(ExplanationOut, allow_none=True)
+
+
+class YearVariancesOut(DanishSchema):
+    year = fields.Integer()
+    variances = fields.List(fields.Nested(VarianceOut))
+    explanations = fields.List(
+        fields.Nested(ExplanationOut), metadata={"description": "history, newest first"}
+    )

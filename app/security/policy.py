@@ -51,6 +51,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "staff_pages.purchases": READ_WRITE,
     "staff_pages.allocations": READ_WRITE,
     "report_pages.show": READ,
+    "explanation_pages.show": READ_WRITE,
     "report_pages.download": READ,
     "round_pages.rounds": READ_WRITE,
     "upload.form": {"GET": Need.WRITER},
@@ -95,6 +96,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "checks.checks": READ,
     "checks.Commitments": READ,
     "checks.CommitmentByPartner": {"PUT": Need.WRITE_PLAN, "DELETE": Need.WRITE_PLAN},
+    "checks.Explanations": READ_WRITE,
 }
 
 

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from app.config import API_PREFIX
 from app.web import (
     entries,
+    explanations,
     filters,
     grid,
     imports,
@@ -32,6 +33,7 @@ PAGE_BLUEPRINTS = (
     entries.bp,
     staff.bp,
     report.bp,
+    explanations.bp,
     rounds.bp,
     imports.bp,
 )

@@ -27,7 +27,7 @@ def _link(plan: MasterPlan, result: CheckResult) -> tuple[str, str]:
         case Fix.COMMITMENTS:
             return url_for("plan_pages.show", slug=slug) + "#tilsagn", "Ret tilsagn"
         case Fix.EXPLANATIONS:
-            return url_for("grid.show", slug=slug, year=year, kind="actual"), "Se regnskabet"
+            return url_for("explanation_pages.show", slug=slug, year=year), "Forklar afvigelsen"
         case Fix.STAFF_PURCHASES:
             return url_for("staff_pages.purchases", slug=slug, year=year), "Se frikøb"
         case _:

@@ -60,3 +60,44 @@ def test_the_panel_on_the_plan_and_report_pages(
     # The error's link leads to where it is fixed: the budget grid.
     page.locator("#kontroller .check-error a").first.click()
     expect(page).to_have_url(f"{live_server}/planer/{SLUG}/gitter?year=2017")
+
+
+@pytest.fixture
+def overspent(db: Session, slagelse: MasterPlan) -> MasterPlan:
+    """Slagelse with 200.000 kr. more regnskab on KRIM-1 in 2019 (over both thresholds)."""
+    from app.services.ledger import EntryInput, book_entry
+
+    line = EntryInput(year=2019, partner="Slagelse Kommune", kind="actual", category="cash",
+                      amount_ore=20_000_000, activity="KRIM-1", text="Ekstra")  # fmt: skip
+    book_entry(db, slagelse, line)
+    db.commit()
+    return slagelse
+
+
+def test_the_explanation_page(
+    page: Page, live_server: str, overspent: MasterPlan, artifacts: Path, backend: str
+) -> None:
+    """From the panel's error to the explanation page, explained by keyboard; the error
+    clears. WCAG 2.1 AA at 1280 × 800 and 390 px."""
+    page.goto(f"{live_server}/planer/{SLUG}")
+    error = page.locator("#kontroller .check-error")
+    expect(error).to_contain_text("KRIM-1 Væresteder og klubber 2019")
+    error.get_by_role("link", name="Forklar afvigelsen").click()
+    expect(page).to_have_url(f"{live_server}/planer/{SLUG}/afvigelser?year=2019")
+    row = page.locator("#variances tr", has_text="KRIM-1")
+    expect(row).to_contain_text("Ja – mangler forklaring")
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, "explanations-1280")
+    page.select_option("#f-activity_id", label="KRIM-1 Væresteder og klubber")
+    page.fill("#f-text", "Ekstra klubaftener i sommerferien")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash-ok")).to_have_text("Forklaringen er gemt.")
+    expect(row).to_contain_text("Ja, forklaret")
+    expect(row).to_contain_text("Ekstra klubaftener i sommerferien")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, "explanations-390")
+    page.goto(f"{live_server}/planer/{SLUG}")
+    expect(page.locator("#kontroller .check-ok")).to_have_text("Alle kontroller er i orden.")
