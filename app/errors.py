@@ -19,20 +19,37 @@ log = logging.getLogger(__name__)
 TOO_LARGE = "Databasen kan ikke gemme en af værdierne (fx et NUL-tegn eller et for stort tal)."
 
 
-def error_payload(status: int, message: str, fields: dict[str, list[str]]) -> dict:
-    """The API's error body: ``{"code", "status", "message", "errors": {"json": fields}}``."""
+def error_payload(
+    status: int, message: str, fields: dict[str, list[str]], location: str = "json"
+) -> dict:
+    """The API's error body: ``{"code", "status", "message", "errors": {location: fields}}``;
+    `location` says where the fields were sent: "json" (the body), "query" or "path"."""
     return {
         "code": status,
         "status": HTTP_STATUS_CODES.get(status, "Error"),
         "message": message,
-        "errors": {"json": fields},
+        "errors": {location: fields},
     }
+
+
+def input_location(field: str | None, status: int) -> str:
+    """Where the request sent the input an error names, as webargs names its locations.
+
+    A query parameter's error is under "query"; an unknown id in the URL (404) or another
+    error about a path parameter under "path"; everything else is about the JSON body.
+    """
+    if field and field in request.args:
+        return "query"
+    if status == 404 or (field and field in (request.view_args or {})):
+        return "path"
+    return "json"
 
 
 def error_answer(status: int, message: str, field: str | None = None) -> ResponseReturnValue:
     """JSON under /api, an HTML page elsewhere; `field` names the input the message is about."""
     if request.path.startswith(API_PREFIX):
-        return error_payload(status, message, {field or "_schema": [message]}), status
+        fields = {field or "_schema": [message]}
+        return error_payload(status, message, fields, input_location(field, status)), status
     title = "Findes ikke" if status == 404 else "Kan ikke udføres"
     return render_template("error.html", title=title, message=message), status
 
@@ -60,7 +77,8 @@ def _domain_error(error: DomainError) -> ResponseReturnValue:
     if error.status in (401, 403, 404):
         log.warning("refused %s %s: %s", request.method, request.path, error.message)
     if request.path.startswith(API_PREFIX):
-        return error_payload(error.status, error.message, error.as_fields()), error.status
+        location = input_location(error.field, error.status)
+        return error_payload(error.status, error.message, error.as_fields(), location), error.status
     return error_answer(error.status, error.message)
 
 

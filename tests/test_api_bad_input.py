@@ -51,7 +51,7 @@ def assert_refused(response, status: int, field: str, words: str) -> None:  # ty
 CASES = [
     ("negative hours", "staff-purchases", {"hours": "-5"}, 422, "hours", "større end 0"),
     ("zero rate", "staff-purchases", {"rate": "0"}, 422, "rate", "større end 0"),
-    ("unknown partner", "entries", {"partner_id": 9999}, 422, "partner", "deltager ikke"),
+    ("unknown partner", "entries", {"partner_id": 9999}, 422, "partner_id", "med id 9999"),
     ("year outside period", "entries", {"year": 2022}, 422, "year", "uden for planens periode"),
     ("float amount", "entries", {"amount": 1225.5}, 422, "amount", "float"),
     (
@@ -70,7 +70,7 @@ CASES = [
         "amount",
         "ikke et gyldigt beløb",
     ),
-    ("unknown activity", "entries", {"activity_id": 9999}, 422, "activity", "findes ikke"),
+    ("unknown activity", "entries", {"activity_id": 9999}, 422, "activity_id", "med id 9999"),
     ("unknown category", "entries", {"category": "gift"}, 422, "category", "Skal være en af"),
     ("float year", "entries", {"year": 2019.0}, 422, "year", "helt tal"),
     ("unknown field", "entries", {"amout": "5"}, 422, "amout", "Ukendt felt"),
@@ -148,7 +148,7 @@ def test_plan_with_bad_period_and_non_municipality(client, engine, ids) -> None:
 def test_unknown_plan_is_404(client) -> None:
     response = client.get("/api/plans/nowhere/reports/cofinancing")
     assert response.status_code == 404
-    assert response.get_json()["errors"]["json"]["plan"]
+    assert response.get_json()["errors"]["path"]["plan_ref"]
 
 
 def test_good_staff_purchase_books_one_entry(client, ids) -> None:

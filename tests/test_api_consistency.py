@@ -101,3 +101,170 @@ def test_no_body_at_all_still_names_the_missing_fields(client, slagelse) -> None
     response = client.post(f"/api/plans/{slagelse.slug}/entries")
     assert response.status_code == 422
     assert response.get_json()["errors"]["json"]["year"] == ["Feltet mangler."]
+
+
+# 17.9 and 17.10: one rule for unknown ids, error keys are the request's field names.
+UNKNOWN = 999_999
+
+
+def _refused(response, status: int, location: str, field: str, words: str = "") -> str:  # type: ignore[no-untyped-def]
+    payload = response.get_json()
+    assert response.status_code == status, payload
+    assert set(payload["errors"]) == {location}, payload
+    messages = payload["errors"][location][field]
+    assert all(words in message for message in messages), messages
+    return messages[0]
+
+
+def _path_cases(slug: str) -> dict[tuple[str, str], dict | None]:
+    """Every API route with an id in its path, by (rule, method), with a body it accepts."""
+    plan = f"/api/plans/{slug}"
+    return {
+        ("/api/partners/<int:partner_id>", "GET"): None,
+        ("/api/partners/<int:partner_id>", "PATCH"): {"name": "Ny"},
+        ("/api/partners/<int:partner_id>/reports/council", "GET"): None,
+        ("/api/plans/<plan_ref>/partners/<int:partner_id>", "DELETE"): None,
+        ("/api/plans/<plan_ref>/focus-areas/<int:focus_area_id>", "GET"): None,
+        ("/api/plans/<plan_ref>/focus-areas/<int:focus_area_id>", "PATCH"): {"name": "Nyt"},
+        ("/api/plans/<plan_ref>/focus-areas/<int:focus_area_id>/activities", "POST"): {
+            "code": "NY-1",
+            "name": "Ny",
+        },
+        ("/api/plans/<plan_ref>/activities/<int:activity_id>", "GET"): None,
+        ("/api/plans/<plan_ref>/activities/<int:activity_id>", "PATCH"): {"name": "Ny"},
+        ("/api/plans/<plan_ref>/commitments/<int:partner_id>", "PUT"): {"amount": "5"},
+        ("/api/plans/<plan_ref>/commitments/<int:partner_id>", "DELETE"): None,
+        ("/api/entries/<int:entry_id>", "GET"): None,
+        ("/api/entries/<int:entry_id>/corrections", "POST"): {"reason": "Fejl"},
+    } | {("plan", plan): None}
+
+
+def test_unknown_ids_in_the_path_answer_404_under_path(app, client, engine, slagelse) -> None:  # type: ignore[no-untyped-def]
+    from werkzeug.routing.converters import IntegerConverter
+
+    from tests.helpers import snapshot
+
+    cases = _path_cases(slagelse.slug)
+    with_ids = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for name, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter) and name != "year"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert with_ids == set(cases) - {("plan", f"/api/plans/{slagelse.slug}")}, "new route?"
+    before = snapshot(engine)
+    for (rule, method), body in cases.items():
+        if rule == "plan":
+            continue
+        url = rule.replace("<plan_ref>", slagelse.slug)
+        param = url[url.index("<") + 1 : url.index(">")].split(":")[1]
+        url = url.replace(f"<int:{param}>", str(UNKNOWN))
+        response = client.open(url, method=method, json=body)
+        _refused(response, 404, "path", param, "")
+        assert str(UNKNOWN) in response.get_json()["message"], (method, url)
+    _refused(client.get("/api/plans/nowhere/entries"), 404, "path", "plan_ref")
+    assert snapshot(engine) == before
+
+
+@pytest.fixture
+def known(slagelse):  # type: ignore[no-untyped-def]
+    acts = {a.code: a.id for fa in slagelse.focus_areas for a in fa.activities}
+    return {
+        **_ids(slagelse),
+        **acts,
+        "focus_area": slagelse.focus_areas[0].id,
+        "plan": f"/api/plans/{slagelse.slug}",
+    }
+
+
+def _body_cases(k: dict) -> list[tuple[str, str, dict, str, str]]:  # type: ignore[type-arg]
+    """(what, url, body, field, words) for an unknown id in a request body."""
+    kommune, fund = k["Slagelse Kommune"], k["Landsbyggefonden"]
+    entry = {
+        "year": 2019, "partner_id": kommune, "activity_id": k["UDD-2"], "kind": "budget",
+        "category": "cash", "amount": "10.000",
+    }  # fmt: skip
+    purchase = {
+        "year": 2019, "activity_id": k["UDD-2"], "supplier_id": kommune, "payer_id": fund,
+        "hours": "10", "rate": "500",
+    }  # fmt: skip
+    plan = {
+        "slug": "ny-plan", "name": "Ny", "municipality_id": kommune, "first_year": 2020,
+        "last_year": 2021,
+    }  # fmt: skip
+    allocation = {"year": 2019, "focus_area_id": k["focus_area"], "partner_id": kommune, "fte": "1"}
+    line = {"year": 2019, "partner_id": kommune, "activity_id": k["UDD-2"], "amount": "5"}
+    round_ = {"year": 2019, "dated": "2019-06-01", "reason": "Opfølgning"}
+    p = k["plan"]
+    id_words = f"id {UNKNOWN}"
+    return [
+        ("entry partner", f"{p}/entries", {**entry, "partner_id": UNKNOWN}, "partner_id", id_words),
+        ("entry activity", f"{p}/entries", {**entry, "activity_id": UNKNOWN}, "activity_id",
+         id_words),
+        ("frikøb supplier", f"{p}/staff-purchases", {**purchase, "supplier_id": UNKNOWN},
+         "supplier_id", id_words),
+        ("frikøb payer", f"{p}/staff-purchases", {**purchase, "payer_id": UNKNOWN}, "payer_id",
+         id_words),
+        ("frikøb activity", f"{p}/staff-purchases", {**purchase, "activity_id": UNKNOWN},
+         "activity_id", id_words),
+        ("årsværk partner", f"{p}/staff-allocations", {**allocation, "partner_id": UNKNOWN},
+         "partner_id", id_words),
+        ("årsværk focus area", f"{p}/staff-allocations", {**allocation, "focus_area_id": UNKNOWN},
+         "focus_area_id", str(UNKNOWN)),
+        ("plan partners", "/api/plans", {**plan, "partner_ids": [fund, UNKNOWN]}, "partner_ids",
+         id_words),
+        ("plan municipality", "/api/plans", {**plan, "municipality_id": UNKNOWN},
+         "municipality_id", id_words),
+        ("join plan", f"{p}/partners", {"partner_id": UNKNOWN}, "partner_id", id_words),
+        ("revision partner", f"{p}/budget-revisions",
+         {"reason": "Ny", "lines": [{**line, "partner_id": UNKNOWN}]}, "partner_id", id_words),
+        ("round activity", f"{p}/budget-rounds",
+         {**round_, "forecast": [{"activity_id": UNKNOWN, "amount": "5"}]}, "activity_id",
+         id_words),
+        ("forecast round", f"{p}/forecasts",
+         {"year": 2019, "number": 7, "forecast": [{"activity_id": k["UDD-2"], "amount": "5"}]},
+         "number", "7. budgetopfølgning"),
+    ]  # fmt: skip
+
+
+def test_unknown_ids_in_the_body_answer_422_on_their_field(client, engine, known) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import snapshot
+
+    before = snapshot(engine)
+    for what, url, body, field, words in _body_cases(known):
+        response = client.post(url, json=body)
+        assert response.status_code == 422, (what, response.get_json())
+        _refused(response, 422, "json", field, words)
+    patch = client.patch(
+        f"{known['plan']}/activities/{known['UDD-2']}", json={"focus_area_id": UNKNOWN}
+    )
+    _refused(patch, 422, "json", "focus_area_id", str(UNKNOWN))
+    assert snapshot(engine) == before
+
+
+def test_a_partner_already_in_the_plan_is_a_conflict(client, engine, known) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import snapshot
+
+    before = snapshot(engine)
+    response = client.post(
+        f"{known['plan']}/partners", json={"partner_id": known["Slagelse Kommune"]}
+    )
+    message = _refused(response, 409, "json", "partner_id", "deltager allerede")
+    assert message.startswith("Slagelse Kommune deltager allerede i planen")
+    assert snapshot(engine) == before
+
+
+def test_query_parameter_errors_are_under_query(client, known) -> None:  # type: ignore[no-untyped-def]
+    p = known["plan"]
+    report = f"{p}/reports/cofinancing"
+    cases = [
+        (f"{p}/entries?year=abc", "year"),  # the parser's own
+        (f"{p}/reports/lbf-package?year=2016", "year"),  # the service's: outside the period
+        (f"{report}?form=follow-up&year=2016", "year"),
+        (f"{report}?form=follow-up&year=2019&round=9", "round"),
+        (f"{report}?form=business-case&by_partner=true&activity=NOPE", "activity"),
+    ]
+    for url, field in cases:
+        _refused(client.get(url), 422, "query", field)

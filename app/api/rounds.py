@@ -81,7 +81,7 @@ class Forecasts(MethodView):
         """New forecast figures for a round (appended; the newest per activity counts)."""
         db = get_db()
         plan = current_plan()
-        budget_round = rounds.get_round(db, plan, data["year"], data["number"])
+        budget_round = rounds.get_round(db, plan, data["year"], data["number"], "number")
         amounts = {line["activity_id"]: line["amount"] for line in data["forecast"]}
         rounds.add_forecasts(db, plan, budget_round, amounts)
         return _round(db, budget_round)

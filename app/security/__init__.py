@@ -18,9 +18,9 @@ from app.models import Role, User
 from app.security import headers, limiter, views
 from app.security.context import current_user, gated
 from app.security.policy import Need, need_for
-from app.security.resolve import NoPlanArgument, plan_id_for
+from app.security.resolve import NoPlanArgument, not_found, plan_id_for
 from app.services import access, audit
-from app.services.errors import Forbidden, NotFound, TooLarge, Unauthenticated
+from app.services.errors import Forbidden, TooLarge, Unauthenticated
 from app.services.plans import get_plan
 from app.services.users import user_for_session, user_for_token
 
@@ -135,8 +135,7 @@ def enforce_policy() -> ResponseReturnValue | None:
             return None  # an admin page that names no plan
         raise Forbidden("Adgangen kan ikke afgøres for denne side.", "_auth") from None
     if plan_id is None or not access.can_read_plan(get_db(), user, plan_id):
-        field = "plan" if "plan_ref" in (request.view_args or {}) else "_path"
-        raise NotFound("Planen findes ikke, eller du har ikke adgang til den.", field)
+        raise not_found(request.view_args)
     if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan_id):
         raise Forbidden("Du må læse, men ikke ændre denne plan.", "_auth")
     gated().plan = get_plan(get_db(), plan_id)  # loaded once; views take it from the context

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Entry, MasterPlan
 from app.services.amounts import parse_id
+from app.services.errors import NotFound
 
 
 def _plan(db: Session, ref: Any) -> int | None:
@@ -30,6 +31,21 @@ RESOLVERS: dict[str, Callable[[Session, Any], int | None]] = {
     "slug": _plan,  # the pages name their plan by slug
     "entry_id": _entry,
 }
+
+
+# What a 404 says, per view arg: the same whether it does not exist or may not be read.
+NOT_FOUND = {
+    "plan_ref": "Planen “{}” findes ikke, eller du har ikke adgang til den.",
+    "slug": "Planen “{}” findes ikke, eller du har ikke adgang til den.",
+    "entry_id": "Postering {} findes ikke, eller du har ikke adgang til den.",
+}
+
+
+def not_found(view_args: dict[str, Any] | None) -> NotFound:
+    """The 404 for a plan argument that names nothing the user may read, under its name."""
+    name = next(name for name in RESOLVERS if view_args and name in view_args)
+    assert view_args is not None
+    return NotFound(NOT_FOUND[name].format(view_args[name]), name)
 
 
 class NoPlanArgument(LookupError):

@@ -151,6 +151,14 @@ def get_partner(db: Session, partner_id: int) -> Partner:
     return partner
 
 
+def known_partner(db: Session, partner_id: int, field: str) -> Partner:
+    """A partner a request body names by id: unknown is that field's error (422), not a 404."""
+    partner = db.get(Partner, partner_id)
+    if partner is None:
+        raise DomainError(f"Der findes ingen partner med id {partner_id}.", field)
+    return partner
+
+
 def find_partner(db: Session, ref: int | str, field: str = "partner") -> Partner:
     """A partner by id or exact name; imports and seeds refer to partners by name."""
     if (partner_id := parse_id(ref)) is not None:

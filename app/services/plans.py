@@ -27,7 +27,8 @@ from app.services import access
 from app.services.amounts import parse_id
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.names import clean_name
-from app.services.partners import UNSET, get_partner
+from app.services.partners import UNSET, get_partner, known_partner
+from app.services.posting import activity_message, partner_message, ref_field
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 # Words that page or API routes use where a slug stands (/planer/ny beside /planer/<slug>):
@@ -52,7 +53,9 @@ def create_plan(
     _check_period(first_year, last_year)
     if frame_ore is not None and frame_ore < 0:
         raise DomainError("Rammen kan ikke være negativ.", "frame")
-    municipality = get_partner(db, municipality_id)
+    # Ids in the body that name nothing are the body's fault (422 on their field), not a 404.
+    municipality = known_partner(db, municipality_id, "municipality_id")
+    partners = [known_partner(db, partner_id, "partner_ids") for partner_id in partner_ids or []]
     if municipality.kind != PartnerKind.MUNICIPALITY:
         raise DomainError(f"“{municipality.name}” er ikke en kommune.", "municipality_id")
     plan = MasterPlan(
@@ -66,7 +69,7 @@ def create_plan(
     db.add(plan)
     db.flush()
     # Report columns follow the order given; the municipality always takes part.
-    ids = [*(partner_ids or []), municipality.id]
+    ids = [*(partner.id for partner in partners), municipality.id]
     for partner_id in dict.fromkeys(ids):
         add_partner(db, plan, partner_id)
     return plan
@@ -113,8 +116,13 @@ def add_partner(db: Session, plan: MasterPlan, partner_id: int) -> PlanPartner:
 
 
 def join_plan(db: Session, plan: MasterPlan, partner_id: int, user: User) -> PlanPartner:
-    """add_partner on behalf of `user` (the API and the plan page), within what it may add."""
-    partner = get_partner(db, partner_id)
+    """add_partner on behalf of `user` (the API and the plan page), within what it may add.
+
+    A partner already in the plan is a conflict (409), so a client learns that nothing
+    changed instead of reading a 201 for a partner it did not add."""
+    partner = known_partner(db, partner_id, "partner_id")
+    if db.get(PlanPartner, (plan.id, partner.id)) is not None:
+        raise Conflict(f"{partner.name} deltager allerede i planen {plan.slug}.", "partner_id")
     if not access.may_add_partner(user, plan, partner):
         raise Forbidden(
             f"Kun en administrator kan gøre {partner.name} til partner i planen: en anden "
@@ -155,7 +163,7 @@ def plan_partner(db: Session, plan: MasterPlan, ref: int | str, field: str) -> P
         partner = participation.partner
         if ref == partner.id or ref == partner.name or str(ref) == str(partner.id):
             return partner
-    raise DomainError(f"Partneren “{ref}” deltager ikke i planen {plan.slug}.", field)
+    raise DomainError(partner_message(ref, plan.slug), ref_field(field, ref))
 
 
 def create_focus_area(db: Session, plan: MasterPlan, *, name: str) -> FocusArea:
@@ -203,7 +211,7 @@ def find_activity(
         query = query.where(Activity.code == ref)
     activity = db.scalar(query)
     if activity is None:
-        raise DomainError(f"Aktiviteten “{ref}” findes ikke i planen {plan.slug}.", field)
+        raise DomainError(activity_message(ref, plan.slug), ref_field(field, ref))
     return activity
 
 

@@ -70,11 +70,21 @@ def staff_purchase_door(slug: str) -> str:
     )
 
 
+def ref_field(name: str, ref: object) -> str:
+    """The request's field for a reference: `partner_id` where the door sent an id (the API,
+    the pages), `partner` where it sent a name or code (the import, the seeds)."""
+    return f"{name}_id" if isinstance(ref, int) else name
+
+
 def partner_message(ref: object, slug: str) -> str:
+    if isinstance(ref, int):
+        return f"Partneren med id {ref} deltager ikke i planen {slug} (eller findes ikke)."
     return f"Partneren “{ref}” deltager ikke i planen {slug}."
 
 
 def activity_message(ref: object, slug: str) -> str:
+    if isinstance(ref, int):
+        return f"Der er ingen aktivitet med id {ref} i planen {slug}."
     return f"Aktiviteten “{ref}” findes ikke i planen {slug}."
 
 
@@ -201,11 +211,13 @@ def check_line(
     if book is not None:
         partner_id = book.partner_id(line.partner)
         if partner_id is None:
-            errors.append(DomainError(partner_message(line.partner, book.slug), "partner"))
+            partner_field = ref_field("partner", line.partner)
+            errors.append(DomainError(partner_message(line.partner, book.slug), partner_field))
         if line.activity is not None and line.activity != "":
             activity_id = book.activity_id(line.activity)
             if activity_id is None:
-                errors.append(DomainError(activity_message(line.activity, book.slug), "activity"))
+                activity_error = activity_message(line.activity, book.slug)
+                errors.append(DomainError(activity_error, ref_field("activity", line.activity)))
     if reverses_id is None and not amount_in_bounds(line.amount_ore):
         errors.append(DomainError(AMOUNT_LIMIT_MESSAGE, "amount"))
     text = (line.text or "").strip()

@@ -11,13 +11,14 @@ from app.models import BudgetRevision, BudgetRound, Entry, Forecast, MasterPlan,
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount
 from app.services.budget import create_revision
-from app.services.errors import DomainError, NotFound
+from app.services.errors import DomainError
 from app.services.import_files import read_sheet
 from app.services.posting import (
     EntryInput,
     PlanBook,
     activity_message,
     check_reason,
+    ref_field,
     year_outside_message,
 )
 
@@ -44,14 +45,18 @@ def create_round(
     return budget_round
 
 
-def get_round(db: Session, plan: MasterPlan, year: int, number: int) -> BudgetRound:
+def get_round(
+    db: Session, plan: MasterPlan, year: int, number: int, field: str = "round"
+) -> BudgetRound:
+    """A round the request names (a report's `round`, a forecast's `number`): unknown is
+    that field's error (422)."""
     found = db.scalar(
         select(BudgetRound).where(
             BudgetRound.plan_id == plan.id, BudgetRound.year == year, BudgetRound.number == number
         )
     )
     if found is None:
-        raise NotFound(f"Der er ingen {number}. budgetopfølgning {year} i planen.", "round")
+        raise DomainError(f"Der er ingen {number}. budgetopfølgning {year} i planen.", field)
     return found
 
 
@@ -89,7 +94,7 @@ def add_forecasts(
         for ref, amount in amounts.items():
             activity_id = book.activity_id(ref)
             if activity_id is None:
-                raise DomainError(activity_message(ref, plan.slug), "activity")
+                raise DomainError(activity_message(ref, plan.slug), ref_field("activity", ref))
             rows.append(
                 Forecast(
                     round_id=budget_round.id,

@@ -87,7 +87,7 @@ def test_delete_plan_partner(client, db, slagelse, newcomer) -> None:
     housing = find_partner(db, "Boligorganisationerne i Slagelse")
     refused = client.delete(f"{PLAN}/partners/{housing.id}")
     assert refused.status_code == 409
-    assert "postering" in refused.get_json()["errors"]["json"]["partner_id"][0]
+    assert "postering" in refused.get_json()["errors"]["path"]["partner_id"][0]
 
 
 def test_only_admins_edit_partners_and_only_writers_edit_plans(app, db, slagelse) -> None:

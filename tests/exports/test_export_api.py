@@ -23,7 +23,7 @@ def test_lbf_package_council_and_entries_over_http(
     xlsx = client.get(f"{base}/reports/lbf-package?year=2019&format=xlsx")
     assert len(load_workbook(io.BytesIO(xlsx.data)).worksheets) == 6
     outside = client.get(f"{base}/reports/lbf-package?year=2016")
-    assert outside.status_code == 422 and "year" in outside.get_json()["errors"]["json"]
+    assert outside.status_code == 422 and "year" in outside.get_json()["errors"]["query"]
     assert client.get(f"{base}/reports/lbf-package").status_code == 422  # year is required
 
     kommune = find_partner(db, "Slagelse Kommune")

@@ -58,7 +58,7 @@ def test_fund_at_80_fails_and_its_year_closes_after_a_revision_to_75(
 
     refused = client.post(f"/api/plans/{slug}/years/2021/close", json={"reason": "Sendt"})
     assert refused.status_code == 409, refused.get_json()
-    assert message in refused.get_json()["errors"]["json"]["year"][0]
+    assert message in refused.get_json()["errors"]["path"]["year"][0]  # the year is in the URL
     page = client.post(
         f"/planer/{slug}/aar/2021/luk", data={"reason": "Sendt", "csrf_token": _csrf(client, slug)}
     )
