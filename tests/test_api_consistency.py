@@ -1,6 +1,8 @@
 """Issue 17, "Consistency of the API": one charset per text download (17.7), hours and FTE
 in a field named for them (17.11), a body that is not JSON refused with 415 (17.10)."""
 
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -268,3 +270,82 @@ def test_query_parameter_errors_are_under_query(client, known) -> None:  # type:
     ]
     for url, field in cases:
         _refused(client.get(url), 422, "query", field)
+
+
+# 17.6: every timestamp at every door is timezone-aware UTC, on both databases.
+ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(?P<zone>[+-]\d\d:\d\d|Z)?$")
+
+
+def _times(value: object) -> Iterator[str]:
+    """Every string in an answer that is an ISO 8601 date and time."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _times(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _times(item)
+    elif isinstance(value, str) and ISO_TIME.match(value):
+        yield value
+
+
+def test_every_timestamp_answers_in_utc(client, known) -> None:  # type: ignore[no-untyped-def]
+    p = known["plan"]
+    kommune = known["Slagelse Kommune"]
+    # Changes whose audit rows carry a "before" read back from the database.
+    assert client.patch(f"/api/partners/{kommune}", json={"cvr": "29188386"}).status_code == 200
+    assert client.patch(p, json={"name": "Ny plannavn"}).status_code == 200
+    entry = client.get(f"{p}/entries?page_size=1").get_json()[0]
+    fixed = client.post(f"/api/entries/{entry['id']}/corrections", json={"reason": "Test"})
+    assert fixed.status_code == 201
+    revision = {
+        "reason": "Ny", "lines": [{"year": 2020, "partner_id": kommune, "amount": "5"}],
+    }  # fmt: skip
+    assert client.post(f"{p}/budget-revisions", json=revision).status_code == 201
+    urls = [
+        f"{p}/entries", f"/api/entries/{entry['id']}", f"{p}/staff-purchases",
+        f"{p}/staff-allocations", f"{p}/budget-revisions", f"{p}/years", "/api/partners",
+        f"/api/partners/{kommune}", "/api/audit?limit=1000", f"{p}/audit",
+        f"{p}/reports/cofinancing", f"{p}/reports/lbf-package?year=2019",
+        f"/api/partners/{kommune}/reports/council",
+    ]  # fmt: skip
+    seen = [fixed.get_json()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        seen.append(response.get_json())
+    times = list(_times(seen))
+    assert len(times) > 100
+    naive = [t for t in times if ISO_TIME.match(t)["zone"] != "+00:00"]  # type: ignore[index]
+    assert naive == []
+    audit = client.get("/api/audit?limit=1000").get_json()
+    befores = [row["before"] for row in audit if row["before"] and "created_at" in row["before"]]
+    assert befores and all(b["created_at"].endswith("+00:00") for b in befores)
+
+
+def test_an_oversized_amount_is_refused_under_its_field(client, engine, known) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import snapshot
+
+    p, kommune, fund = known["plan"], known["Slagelse Kommune"], known["Landsbyggefonden"]
+    huge = "1.000.000.000.000"  # 10^12 kr., above the 10^11 kr. bound
+    entry = {
+        "year": 2019, "partner_id": kommune, "kind": "budget", "category": "cash", "amount": huge,
+    }  # fmt: skip
+    purchase = {
+        "year": 2019, "activity_id": known["UDD-2"], "supplier_id": kommune, "payer_id": fund,
+    }  # fmt: skip
+    booked = client.get(f"{p}/entries?page_size=1").get_json()[0]
+    before = snapshot(engine)
+    cases = [
+        (f"{p}/entries", entry, ["amount"]),
+        (f"/api/entries/{booked['id']}/corrections", {"reason": "x", "new_amount": huge},
+         ["new_amount"]),
+        (f"{p}/staff-purchases", {**purchase, "hours": "1", "rate": huge}, ["rate"]),
+        # hours × rate over the bound: the hours make it so.
+        (f"{p}/staff-purchases", {**purchase, "hours": "1.000.000", "rate": "1.000.000"},
+         ["hours"]),
+    ]  # fmt: skip
+    for url, body, path in cases:
+        errors = client.post(url, json=body).get_json()["errors"]["json"]
+        assert "_schema" not in errors, (url, errors)
+        assert "100.000.000.000 kr." in errors[path[0]][0], (url, errors)
+    assert snapshot(engine) == before

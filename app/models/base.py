@@ -27,6 +27,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored timestamp with its zone: SQLite gives it back naive (it is UTC), PostgreSQL
+    in the session's zone; every door answers it the same way, "+00:00"."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     __table__: ClassVar[Table]  # every model maps one table (Core inserts need the Table)

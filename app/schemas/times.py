@@ -4,14 +4,16 @@ They are stored in UTC; PostgreSQL gives them back with their zone, SQLite witho
 answer is the same on both: ISO 8601 with "+00:00".
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from marshmallow import fields
+
+from app.models.base import as_utc
 
 
 class UtcDateTime(fields.DateTime):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         if isinstance(value, datetime):
-            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+            value = as_utc(value)
         return super()._serialize(value, attr, obj, **kwargs)

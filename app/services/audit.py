@@ -16,7 +16,7 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditLog, MasterPlan
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 
 ACTOR = "ledger.actor"
 REASON = "ledger.reason"
@@ -86,7 +86,9 @@ def list_audit(
 def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()  # a snapshot's times read back from SQLite are naive
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bytes):
         return value.hex()
