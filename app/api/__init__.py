@@ -93,6 +93,7 @@ def init_api(app: Flask) -> Api:
         reports,
         rounds,
         staff,
+        users,
         years,
     )
 
@@ -108,6 +109,7 @@ def init_api(app: Flask) -> Api:
         checks,
         imports,
         exports,
+        users,
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")

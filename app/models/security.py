@@ -3,7 +3,16 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, BigId, utcnow
@@ -43,6 +52,10 @@ class User(Base):
     # Part of the session cookie's user id; bumped by logout, deactivation and a new
     # password, which makes every session issued before worthless (app.services.users).
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an administrator's password reset: the next login leads to /adgangskode first.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     partner: Mapped[Partner | None] = relationship()

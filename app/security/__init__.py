@@ -30,6 +30,9 @@ MAX_ID = 2**63 - 1
 MAX_PAGE_FORM = 1024 * 1024
 PAGE_FORM = "application/x-www-form-urlencoded"
 
+# After an administrator's password reset, a session reaches only these until a new one is set.
+OPEN_BEFORE_NEW_PASSWORD = {"user_pages.password", "access.logout"}
+
 login_manager = LoginManager()
 
 
@@ -113,6 +116,9 @@ def enforce_policy() -> ResponseReturnValue | None:
         return None
     if user is None:
         return _unauthenticated()
+    pending = user.must_change_password and request.endpoint not in OPEN_BEFORE_NEW_PASSWORD
+    if pending and not request.path.startswith(API_PREFIX):  # tokens: separate credentials
+        return redirect(url_for("user_pages.password"))
     if need is None:
         raise Forbidden("Denne side er ikke åbnet for nogen rolle.", "_auth")
     if need is Need.USER:

@@ -97,6 +97,22 @@ POLICY: dict[str, dict[str, Need]] = {
     "checks.Commitments": READ,
     "checks.CommitmentByPartner": {"PUT": Need.WRITE_PLAN, "DELETE": Need.WRITE_PLAN},
     "checks.Explanations": READ_WRITE,
+    # user administration (admin) and the caller's own tokens and password
+    "users.Users": {"GET": Need.ADMIN, "POST": Need.ADMIN},
+    "users.UserById": {"GET": Need.ADMIN, "PATCH": Need.ADMIN},
+    "users.PasswordReset": {"POST": Need.ADMIN},
+    "users.UserTokens": {"GET": Need.ADMIN},
+    "users.TokenById": {"DELETE": Need.ADMIN},
+    "users.MyTokens": {"GET": Need.USER, "POST": Need.USER},
+    "users.MyTokenById": {"DELETE": Need.USER},
+    "users.MyPassword": {"POST": Need.USER},
+    "user_pages.users": {"GET": Need.ADMIN, "POST": Need.ADMIN},
+    "user_pages.user": {"GET": Need.ADMIN, "POST": Need.ADMIN},
+    "user_pages.reset": {"POST": Need.ADMIN},
+    "user_pages.revoke": {"POST": Need.ADMIN},
+    "user_pages.tokens": {"GET": Need.USER, "POST": Need.USER},
+    "user_pages.revoke_own": {"POST": Need.USER},
+    "user_pages.password": {"GET": Need.USER, "POST": Need.USER},
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.models import ApiToken, Role, User, UserPlan
+from app.models import ApiToken, MasterPlan, Role, User, UserPlan
 from app.models.base import utcnow
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import find_partner
@@ -46,20 +46,10 @@ def create_user(
             "Brugernavnet må kun indeholde bogstaver, tal og . _ @ - (højst 100 tegn).",
             "username",
         )
-    if role not in set(Role):
-        raise DomainError(f"Ukendt rolle “{role}”; brug en af: {', '.join(Role)}.", "role")
     check_new_password(password, username)
     if db.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Brugeren “{username}” findes allerede.", "username")
-    partner_id = None
-    if role == Role.PARTNER:
-        if partner in (None, ""):
-            raise DomainError("En partnerbruger skal høre til en partner.", "partner")
-        partner_id = find_partner(db, partner).id
-    elif partner not in (None, ""):
-        raise DomainError("Kun partnerbrugere hører til en partner.", "partner")
-    if plans and role != Role.SECRETARIAT:
-        raise DomainError("Kun sekretariatsbrugere tildeles planer.", "plans")
+    partner_id = _role_fields(db, role, partner, plans)
     user = User(
         username=username, password_hash=hash_password(password), role=role, partner_id=partner_id
     )
@@ -68,6 +58,109 @@ def create_user(
     for ref in plans or []:
         assign_plan(db, user, ref)
     return user
+
+
+def _role_fields(
+    db: Session, role: str, partner: int | str | None, plans: list[str] | None
+) -> int | None:
+    """The partner id a role needs (partner users only); refuses plans outside secretariat."""
+    if role not in set(Role):
+        raise DomainError(f"Ukendt rolle “{role}”; brug en af: {', '.join(Role)}.", "role")
+    partner_id = None
+    if role == Role.PARTNER:
+        if partner in (None, ""):
+            raise DomainError("En partnerbruger skal høre til en partner.", "partner_id")
+        try:
+            partner_id = find_partner(db, partner).id
+        except DomainError as error:  # named in the body, not the path: 422 on the field
+            raise DomainError(error.message, "partner_id") from None
+    elif partner not in (None, ""):
+        raise DomainError("Kun partnerbrugere hører til en partner.", "partner_id")
+    if plans and role != Role.SECRETARIAT:
+        raise DomainError("Kun sekretariatsbrugere tildeles planer.", "plans")
+    for ref in plans or []:
+        try:
+            get_plan(db, ref)
+        except DomainError as error:
+            raise DomainError(error.message, "plans") from None
+    return partner_id
+
+
+def change_user(
+    db: Session,
+    user: User,
+    acting: User,
+    *,
+    role: str | None = None,
+    partner: int | str | None = None,
+    plans: list[str] | None = None,
+    active: bool | None = None,
+) -> User:
+    """An administrator's change of role, partner, plans or active state (audited by the
+    flush hook). The partner and plans always match the role afterwards; a deactivation ends
+    every session and token. Nobody demotes or deactivates themselves (no lock-out)."""
+    role = role or user.role
+    if user.id == acting.id and (role != user.role or active is False):
+        raise DomainError(
+            "Du kan ikke ændre din egen rolle eller deaktivere dig selv; bed en anden "
+            "administrator.",
+            "role" if role != user.role else "active",
+        )
+    if partner is None and role == Role.PARTNER and user.partner is not None:
+        partner = user.partner_id
+    if plans is None and role == Role.SECRETARIAT:
+        plans = [str(a.plan_id) for a in user.assignments]
+    user.partner_id = _role_fields(db, role, partner, plans)
+    user.role = role
+    wanted = {get_plan(db, ref).id for ref in plans or []}
+    for assignment in list(user.assignments):
+        if assignment.plan_id not in wanted:
+            db.delete(assignment)
+    db.flush()
+    for plan_id in sorted(wanted):
+        assign_plan(db, user, str(plan_id))
+    if active is False and user.active:
+        deactivate_user(db, user)
+    elif active is True and not user.active:
+        user.active = True
+    db.flush()
+    db.refresh(user)
+    return user
+
+
+def list_users(db: Session) -> list[User]:
+    return list(db.scalars(select(User).order_by(User.username)))
+
+
+def plan_slugs(db: Session, user: User) -> list[str]:
+    """The slugs of the plans a secretariat user is assigned."""
+    ids = [a.plan_id for a in user.assignments]
+    return sorted(db.scalars(select(MasterPlan.slug).where(MasterPlan.id.in_(ids))))
+
+
+def reset_password(db: Session, user: User) -> str:
+    """A one-time password for the administrator to hand over; the user must set their own
+    at the next login. Every session of the user ends now."""
+    temporary = secrets.token_urlsafe(12)
+    user.password_hash = hash_password(temporary)
+    user.must_change_password = True
+    end_sessions(db, user)
+    return temporary
+
+
+def change_own_password(db: Session, user: User, current: str, new: str) -> None:
+    """The user's own new password: the current one first, then the NIST/zxcvbn rule. Ends
+    every other session (the caller logs this one in again with the new version)."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise DomainError("Den nuværende adgangskode er forkert.", "current_password")
+    if current == new:
+        raise DomainError("Vælg en ny adgangskode, ikke den nuværende.", "new_password")
+    try:
+        set_password(db, user, new)
+    except DomainError as error:
+        raise DomainError(error.message, "new_password") from None
+    user.must_change_password = False
+    db.flush()
 
 
 def assign_plan(db: Session, user: User, plan_ref: str) -> UserPlan:
@@ -155,9 +248,11 @@ def create_token(db: Session, user: User, name: str = "") -> IssuedToken:
     return IssuedToken(token, secret)
 
 
-def revoke_token(db: Session, token_id: int) -> ApiToken:
+def revoke_token(db: Session, token_id: int, owner: User | None = None) -> ApiToken:
+    """Revoke a token (idempotent). With `owner`, only one of theirs: another user's token
+    is answered as unknown, so nobody learns which ids exist."""
     token = db.get(ApiToken, token_id)
-    if token is None:
+    if token is None or (owner is not None and token.user_id != owner.id):
         raise NotFound(f"Token {token_id} findes ikke.", "token_id")
     if token.revoked_at is None:
         token.revoked_at = utcnow()

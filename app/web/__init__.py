@@ -22,6 +22,7 @@ from app.web import (
     report,
     rounds,
     staff,
+    users,
 )
 
 csrf = CSRFProtect()
@@ -36,6 +37,7 @@ PAGE_BLUEPRINTS = (
     explanations.bp,
     rounds.bp,
     imports.bp,
+    users.bp,
 )
 
 

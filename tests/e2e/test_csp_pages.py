@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from app.models import Activity, Entry, FocusArea, MasterPlan, Partner
+from app.models import Activity, Entry, FocusArea, MasterPlan, Partner, User
+from tests.e2e.conftest import E2E_USER
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +32,7 @@ def _seeded_args(db_url: str) -> dict[str, str]:
             "focus_area_id": db.scalar(select(FocusArea.id).where(FocusArea.plan_id == plan.id)),
             "activity_id": db.scalar(select(Activity.id).where(Activity.plan_id == plan.id)),
             "partner_id": db.scalar(select(Partner.id).where(Partner.name == "Slagelse Kommune")),
+            "user_id": db.scalar(select(User.id).where(User.username == E2E_USER)),
         }
         assert db.scalar(select(MasterPlan.slug).where(MasterPlan.id == plan.id)) == SLAGELSE
     engine.dispose()
@@ -55,7 +57,7 @@ def _page_urls(db_url: str, args: dict[str, str]) -> list[str]:
 def test_every_page_runs_under_the_csp(page: Page, live_server: str, db_url: str) -> None:
     args = _seeded_args(db_url)
     urls = _page_urls(db_url, args) + ["/findes-ikke"]  # and an error page
-    assert f"/planer/{SLAGELSE}/gitter" in urls and "/import" in urls
+    assert f"/planer/{SLAGELSE}/gitter" in urls and "/import" in urls and "/brugere" in urls
     pages = 0
     for url in urls:
         head = page.request.get(live_server + url)

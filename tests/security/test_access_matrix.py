@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import Activity, Entry, FocusArea, MasterPlan, Partner
 from app.security.policy import POLICY, Need, need_for
+from app.services.users import create_token, create_user, get_user
 from tests.security.conftest import NAESTVED, SLAGELSE
 from tests.security.users import client_for, csrf_token
 
@@ -101,9 +102,22 @@ def test_an_endpoint_missing_from_the_policy_is_denied(db_url: str) -> None:
     app.extensions["ledger.engine"].dispose()
 
 
-def _view_args(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+# The user each role's client logs in as (tests/security/conftest.py, role_clients).
+USERNAMES = {"admin": "admin", "secretariat": "sekretariat", "partner": "slagelse",
+             "neighbour": "naestved", "fund": "fond"}  # fmt: skip
+
+
+def _view_args(db, role: str = "anonymous") -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Objects that exist; `token_id` is a spare token of the role's own user (revoking it
+    must not log the client out), `user_id` a user of its own that an admin may change."""
     plan = db.scalar(select(MasterPlan).where(MasterPlan.slug == SLAGELSE))
+    target = create_user(db, username=f"maal-{role}", password="gul-lampe-sover-2026", role="fund")
+    owner = get_user(db, USERNAMES.get(role, target.username))
+    token_id = create_token(db, owner, "matrix").token.id
+    db.commit()
     return {
+        "user_id": str(target.id),
+        "token_id": str(token_id),
         "plan_ref": SLAGELSE,
         "entry_id": str(db.scalar(select(Entry.id).where(Entry.plan_id == plan.id).limit(1))),
         "focus_area_id": str(
@@ -133,7 +147,7 @@ def _request(client, method: str, url: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_each_role_gets_exactly_what_the_matrix_says(app, db, role_clients, role) -> None:
     client = role_clients[role]
-    args = _view_args(db)
+    args = _view_args(db, role)
     # Logging out ends the session, so it goes last.
     rules = sorted(_rules(app), key=lambda rm: rm[0].endpoint == "access.logout")
     failures = []
