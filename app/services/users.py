@@ -180,7 +180,8 @@ def get_user(db: Session, ref: int | str) -> User:
     else:
         user = db.scalar(select(User).where(User.username == ref))
     if user is None:
-        raise NotFound(f"Brugeren “{ref}” findes ikke.", "username")
+        field = "user_id" if isinstance(ref, int) else "username"
+        raise NotFound(f"Brugeren “{ref}” findes ikke.", field)
     return user
 
 
