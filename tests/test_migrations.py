@@ -14,6 +14,7 @@ TABLES = {
     "focus_areas",
     "activities",
     "entries",
+    "entry_replacements",
     "staff_purchases",
     "staff_allocations",
     "users",

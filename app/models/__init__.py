@@ -3,7 +3,7 @@
 from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.closing import BudgetRevision, CarryOver, ClosedYear, RevisionEntry
-from app.models.entry import Entry
+from app.models.entry import Entry, EntryReplacement
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
@@ -23,6 +23,7 @@ __all__ = [
     "Category",
     "ClosedYear",
     "Entry",
+    "EntryReplacement",
     "EntryKind",
     "FocusArea",
     "Forecast",

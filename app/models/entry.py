@@ -1,10 +1,13 @@
-"""The ledger line. Entries are append-only: a correction is a new entry that reverses one.
+"""The ledger line. Entries are append-only: a correction is a new entry that reverses one,
+and, when it gives a new amount, a replacement linked to the entry it replaces
+(EntryReplacement), so both directions can be followed: reversed_by_id and replaces_id.
 
 Amounts are integer øre. The composite foreign keys make the database refuse a
 partner that does not take part in the plan and an activity of another plan.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from sqlalchemy import (
@@ -16,8 +19,9 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, column_property, mapped_column, relationship
 
 from app.models.base import YEAR_RANGE_SQL, Base, BigId, utcnow
 from app.models.enums import Category, EntryKind, sql_in
@@ -82,3 +86,28 @@ class Entry(Base):
     reverses: Mapped["Entry | None"] = relationship(
         viewonly=True, remote_side="Entry.id", foreign_keys="Entry.reverses_id"
     )
+    if TYPE_CHECKING:  # column properties added below, once both tables exist
+        reversed_by_id: Mapped[int | None]
+        replaces_id: Mapped[int | None]
+
+
+class EntryReplacement(Base):
+    """A correction's replacement (entry_id) and the entry it replaces; append-only."""
+
+    __tablename__ = "entry_replacements"
+
+    entry_id: Mapped[int] = mapped_column(BigId, ForeignKey("entries.id"), primary_key=True)
+    replaces_id: Mapped[int] = mapped_column(BigId, ForeignKey("entries.id"), unique=True)
+
+
+_reversal = aliased(Entry)
+# The entry that reverses this one (at most one: reverses_id is unique), and the entry this
+# replacement replaces; read with the entry, so the API and pages show both links.
+Entry.reversed_by_id = column_property(
+    select(_reversal.id).where(_reversal.reverses_id == Entry.id).scalar_subquery()
+)
+Entry.replaces_id = column_property(
+    select(EntryReplacement.replaces_id)
+    .where(EntryReplacement.entry_id == Entry.id)
+    .scalar_subquery()
+)

@@ -179,6 +179,15 @@ class EntryOut(ModelOut):
     class Meta(ModelOut.Meta):
         model = Entry
 
+    # A correction's links both ways (issue 17.4): the entry that reversed this one, and the
+    # entry a replacement replaces (reverses_id, from the model, is the reversal's own link).
+    reversed_by_id = fields.Integer(
+        allow_none=True, metadata={"description": "The entry that reversed this one, if any."}
+    )
+    replaces_id = fields.Integer(
+        allow_none=True, metadata={"description": "The entry this correction replaces, if any."}
+    )
+
 
 class EntryQuery(DanishSchema):
     class Meta:

@@ -4,7 +4,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Entry, MasterPlan
+from app.models import Category, Entry, EntryReplacement, MasterPlan
 from app.services import audit
 from app.services.closing import ensure_open, is_closed, next_open_year
 from app.services.errors import Conflict, DomainError, NotFound
@@ -132,6 +132,11 @@ def correct_entry(
         lines.append(line(new_amount_ore, replacement_text, key=replacement_key))
     with audit.reason(db, reason):
         reversal, *replacement = post(db, lines, created_by=created_by)
+        if replacement:
+            db.add(EntryReplacement(entry_id=replacement[0].id, replaces_id=entry.id))
+            db.flush()
+            db.expire(replacement[0], ["replaces_id"])
+    db.expire(entry, ["reversed_by_id"])  # the links are read again from the rows just stored
     return reversal, (replacement[0] if replacement else None)
 
 

@@ -4,10 +4,8 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from app.db import get_db
-from app.models import Entry
 from app.models.enums import CATEGORY_LABELS, ENTRY_KIND_LABELS
 from app.schemas import CorrectionIn
 from app.security.context import current_plan
@@ -40,19 +38,10 @@ def history(slug: str) -> ResponseReturnValue:
         entries = [e for e in entries if e.activity_id is None]
     if args.get("category"):
         entries = [e for e in entries if e.category == args["category"]]
-    ids = [e.id for e in entries]
-    reversed_by = (
-        dict(
-            db.execute(select(Entry.reverses_id, Entry.id).where(Entry.reverses_id.in_(ids))).all()
-        )
-        if ids
-        else {}
-    )
     return render_template(
         "entries.html",
         plan=plan,
         entries=entries,
-        reversed_by=reversed_by,
         total=sum(e.amount_ore for e in entries),
         kinds=ENTRY_KIND_LABELS,
         categories=CATEGORY_LABELS,
