@@ -10,6 +10,7 @@ from app.db import get_db
 from app.schemas import (
     StaffAllocationIn,
     StaffAllocationOut,
+    StaffPurchaseCorrectionIn,
     StaffPurchaseIn,
     StaffPurchaseOut,
 )
@@ -57,6 +58,28 @@ class StaffPurchases(MethodView):
             text=data["text"],
         )
         return purchase
+
+
+@blp.route("/plans/<plan_ref>/staff-purchases/<int:purchase_id>/corrections")
+class StaffPurchaseCorrections(MethodView):
+    @blp.arguments(
+        StaffPurchaseCorrectionIn,
+        example={"reason": "Timetallet var forkert", "hours": "1.200"},
+    )
+    @blp.response(201, StaffPurchaseOut)
+    def post(self, data: dict[str, Any], plan_ref: str, purchase_id: int) -> Any:
+        """Correct a frikøb's hours and/or rate: its entry is reversed and the purchase booked
+        again, the new entry linked to the one it replaces (replaces_id)."""
+        db = get_db()
+        plan = current_plan()
+        return staff.correct_staff_purchase(
+            db,
+            plan,
+            staff.get_staff_purchase(db, plan, purchase_id),
+            reason=data["reason"],
+            hours=data["hours"],
+            rate_ore=data["rate"],
+        )
 
 
 @blp.route("/plans/<plan_ref>/staff-allocations")

@@ -232,6 +232,17 @@ class StaffPurchaseOut(ModelOut):
     hours = fields.Decimal(as_string=True)
 
 
+class StaffPurchaseCorrectionIn(StrictSchema):
+    """New hours and/or rate for a frikøb, with the reason (issue 17.3)."""
+
+    reason = fields.String(
+        required=True,
+        validate=Length(1, 400, error="En rettelse kræver en begrundelse (højst 400 tegn)."),
+    )
+    hours = DanishDecimal(load_default=None, allow_none=True, what="Timer", limit=MAX_HOURS)
+    rate = Amount(load_default=None, allow_none=True)
+
+
 class StaffAllocationIn(StrictSchema):
     year = Year
     focus_area_id = fields.Integer(strict=True, required=True)

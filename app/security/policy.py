@@ -49,6 +49,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "entry_pages.history": READ,
     "entry_pages.correct": READ_WRITE,
     "staff_pages.purchases": READ_WRITE,
+    "staff_pages.correct_purchase": READ_WRITE,
     "staff_pages.allocations": READ_WRITE,
     "report_pages.show": READ,
     "explanation_pages.show": READ_WRITE,
@@ -73,6 +74,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "entries.EntryById": READ,
     "entries.Corrections": WRITE,
     "staff.StaffPurchases": READ_WRITE,
+    "staff.StaffPurchaseCorrections": WRITE,
     "staff.StaffAllocations": READ_WRITE,
     "reports.cofinancing": READ,
     # imports and exports

@@ -4,7 +4,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Entry, EntryReplacement, MasterPlan
+from app.models import Category, Entry, EntryReplacement, MasterPlan, StaffPurchase
 from app.services import audit
 from app.services.closing import ensure_open, is_closed, next_open_year
 from app.services.errors import Conflict, DomainError, NotFound
@@ -84,18 +84,30 @@ def correct_entry(
     new_amount_ore: int | None = None,
     created_by: str | None = None,
     keys: tuple[str, str] | None = None,
+    of_staff_purchase: bool = False,
 ) -> tuple[Entry, Entry | None]:
     """Reverse `entry` and, when a new amount is given, book the replacement beside it.
 
     Returns (reversal, replacement). The original stays stored; the report nets them.
     `keys`: the reversal's and replacement's external ids (an import's correction), else new.
     When the entry's year is closed, both are booked in the next open year as a prior-year
-    adjustment (efterregulering), pointing back at the original.
+    adjustment (efterregulering), pointing back at the original. An entry booked by a staff
+    purchase is corrected through it (staff.correct_staff_purchase, `of_staff_purchase`), so
+    the purchase and its entry never disagree.
     """
     reason = check_reason(reason, "En rettelse kræver en begrundelse.")
     if entry.reverses_id is not None:
         raise DomainError(
             "En tilbageførsel kan ikke selv tilbageføres; book en ny postering i stedet.",
+            "entry_id",
+        )
+    purchase = db.scalar(select(StaffPurchase.id).where(StaffPurchase.entry_id == entry.id))
+    if purchase is not None and not of_staff_purchase:
+        raise DomainError(
+            f"Postering {entry.id} er bogført af frikøb {purchase} (timer × timepris); ret "
+            f"frikøbet i stedet, så frikøb og postering følges ad: POST /api/plans/"
+            f"{get_plan(db, entry.plan_id).slug}/staff-purchases/{purchase}/corrections "
+            "eller siden Frikøb.",
             "entry_id",
         )
     already = db.scalar(select(Entry.id).where(Entry.reverses_id == entry.id))

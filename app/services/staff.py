@@ -5,10 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Category, MasterPlan, StaffAllocation, StaffPurchase
+from app.models import Category, Entry, EntryReplacement, MasterPlan, StaffAllocation, StaffPurchase
+from app.services import audit
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
-from app.services.errors import DomainError
-from app.services.ledger import check_year
+from app.services.errors import Conflict, DomainError, NotFound
+from app.services.ledger import check_year, correct_entry
 from app.services.plans import get_focus_area, plan_partner
 from app.services.posting import (
     REASON_MAX,
@@ -95,10 +96,61 @@ def book_staff_purchase(
     return purchase
 
 
+def get_staff_purchase(db: Session, plan: MasterPlan, purchase_id: int) -> StaffPurchase:
+    purchase = db.get(StaffPurchase, purchase_id)
+    if purchase is None or purchase.plan_id != plan.id:
+        raise NotFound(f"Frikøb {purchase_id} findes ikke i planen.", "purchase_id")
+    return purchase
+
+
+def correct_staff_purchase(
+    db: Session,
+    plan: MasterPlan,
+    purchase: StaffPurchase,
+    *,
+    reason: str,
+    hours: Decimal | None = None,
+    rate_ore: int | None = None,
+    created_by: str | None = None,
+) -> StaffPurchase:
+    """Reverse the purchase's entry and book the purchase again with the new hours and/or
+    rate: purchase and entry are corrected together, and the new entry replaces the old one
+    (EntryReplacement). In a closed year both go to the next open year (ledger.correct_entry)."""
+    if hours is None and rate_ore is None:
+        raise DomainError("Angiv nye timer og/eller en ny timepris.", "hours")
+    entry = db.get(Entry, purchase.entry_id)
+    if entry is None or entry.reversed_by_id is not None:
+        raise Conflict(f"Frikøb {purchase.id} er allerede rettet eller tilbageført.", "purchase_id")
+    reversal, _ = correct_entry(
+        db, entry, reason=reason, created_by=created_by, of_staff_purchase=True
+    )
+    with audit.reason(db, reason):
+        replacement = book_staff_purchase(
+            db,
+            plan,
+            year=reversal.year,
+            kind=purchase.kind,
+            activity=purchase.activity_id,
+            supplier=purchase.supplier_id,
+            payer=purchase.payer_id,
+            hours=purchase.hours if hours is None else hours,
+            rate_ore=purchase.rate_ore if rate_ore is None else rate_ore,
+            text=purchase.text,
+            created_by=created_by,
+        )
+        db.add(EntryReplacement(entry_id=replacement.entry_id, replaces_id=entry.id))
+        db.flush()
+    return replacement
+
+
 def list_staff_purchases(
     db: Session, plan: MasterPlan, year: int | None = None
 ) -> list[StaffPurchase]:
-    query = select(StaffPurchase).where(StaffPurchase.plan_id == plan.id)
+    """The standing purchases: one whose entry has been reversed (corrected) is left out."""
+    reversed_entries = select(Entry.reverses_id).where(Entry.reverses_id.is_not(None))
+    query = select(StaffPurchase).where(
+        StaffPurchase.plan_id == plan.id, StaffPurchase.entry_id.not_in(reversed_entries)
+    )
     if year is not None:
         query = query.where(StaffPurchase.year == year)
     return list(db.scalars(query.order_by(StaffPurchase.year, StaffPurchase.id)))

@@ -9,13 +9,15 @@ from flask.typing import ResponseReturnValue
 from app.db import get_db
 from app.models import EntryKind, MasterPlan
 from app.models.enums import ENTRY_KIND_LABELS
-from app.schemas import StaffPurchaseIn
+from app.schemas import StaffPurchaseCorrectionIn, StaffPurchaseIn
 from app.security.context import current_plan
 from app.services.amounts import MAX_FTE
 from app.services.errors import DomainError
 from app.services.staff import (
     book_staff_purchase,
+    correct_staff_purchase,
     current_staff_allocations,
+    get_staff_purchase,
     list_staff_purchases,
     purchase_amount_ore,
     set_staff_allocation,
@@ -82,6 +84,38 @@ def _purchases_page(plan: MasterPlan, year: int, preview: int | None, errors: Fo
         preview=preview,
         form=form,
         errors=errors,
+    )
+
+
+@bp.route("/planer/<slug>/frikoeb/<int:purchase_id>/ret", methods=["GET", "POST"])
+def correct_purchase(slug: str, purchase_id: int) -> ResponseReturnValue:
+    """New hours and/or rate for a frikøb: purchase and entry are corrected together."""
+    db = get_db()
+    plan = current_plan()
+    purchase = get_staff_purchase(db, plan, purchase_id)
+    names = {p.id: p.name for p in plan.partners}
+    activities = {a.id: a for fa in plan.focus_areas for a in fa.activities}
+
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        new = correct_staff_purchase(
+            db, plan, purchase, reason=data["reason"], hours=data["hours"], rate_ore=data["rate"]
+        )
+        flash(f"Frikøb {purchase.id} er rettet; det nye frikøb er nr. {new.id}.", "ok")
+        return redirect(url_for(".purchases", slug=plan.slug, year=new.year))
+
+    return form_page(
+        lambda errors: render_template(
+            "staff_purchase_correct.html",
+            plan=plan,
+            purchase=purchase,
+            names=names,
+            activity=activities[purchase.activity_id],
+            kinds=ENTRY_KIND_LABELS,
+            form=request.form,
+            errors=errors,
+        ),
+        save,
+        schema=StaffPurchaseCorrectionIn(),
     )
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.models import Activity, Entry, FocusArea, MasterPlan, Partner
+from app.models import Activity, Entry, FocusArea, MasterPlan, Partner, StaffPurchase
 from app.security.policy import POLICY, Need, need_for
 from app.services.users import create_token, create_user, get_user
 from tests.security.conftest import NAESTVED, SLAGELSE
@@ -129,6 +129,9 @@ def _view_args(db, role: str = "anonymous") -> dict[str, str]:  # type: ignore[n
         "slug": SLAGELSE,
         "partner_id": str(db.scalar(select(Partner.id).where(Partner.name == "Slagelse Kommune"))),
         "year": "2019",
+        "purchase_id": str(
+            db.scalar(select(StaffPurchase.id).where(StaffPurchase.plan_id == plan.id).limit(1))
+        ),
         "filename": "app.css",
     }
 
