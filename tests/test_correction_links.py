@@ -17,7 +17,11 @@ def _entry(client, entry_id: int) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_api_links_reversal_replacement_and_original(client, db, slagelse) -> None:
-    original = db.scalar(select(Entry.id).where(Entry.plan_id == slagelse.id).order_by(Entry.id))
+    original = db.scalar(
+        select(Entry.id)
+        .where(Entry.plan_id == slagelse.id, Entry.category != "staff_purchase")
+        .order_by(Entry.id)
+    )
     assert _entry(client, original)["reversed_by_id"] is None
     fixed = client.post(
         f"/api/entries/{original}/corrections",
@@ -40,7 +44,9 @@ def test_api_links_reversal_replacement_and_original(client, db, slagelse) -> No
 
 def test_a_reversal_without_replacement_links_the_original_only(client, db, slagelse) -> None:
     original = db.scalar(
-        select(Entry.id).where(Entry.plan_id == slagelse.id).order_by(Entry.id.desc())
+        select(Entry.id)
+        .where(Entry.plan_id == slagelse.id, Entry.category != "staff_purchase")
+        .order_by(Entry.id.desc())
     )
     fixed = client.post(f"/api/entries/{original}/corrections", json={"reason": "Dobbelt"})
     assert fixed.status_code == 201
@@ -52,7 +58,11 @@ def test_a_reversal_without_replacement_links_the_original_only(client, db, slag
 
 
 def test_history_page_links_both_ways(client, db, slagelse) -> None:
-    original = db.scalar(select(Entry.id).where(Entry.plan_id == slagelse.id).order_by(Entry.id))
+    original = db.scalar(
+        select(Entry.id)
+        .where(Entry.plan_id == slagelse.id, Entry.category != "staff_purchase")
+        .order_by(Entry.id)
+    )
     body = client.post(
         f"/api/entries/{original}/corrections",
         json={"reason": "Forkert beløb", "new_amount": "1.000"},
@@ -67,7 +77,11 @@ def test_history_page_links_both_ways(client, db, slagelse) -> None:
 
 
 def test_links_are_append_only(client, db, slagelse, engine) -> None:
-    original = db.scalar(select(Entry.id).where(Entry.plan_id == slagelse.id).order_by(Entry.id))
+    original = db.scalar(
+        select(Entry.id)
+        .where(Entry.plan_id == slagelse.id, Entry.category != "staff_purchase")
+        .order_by(Entry.id)
+    )
     client.post(f"/api/entries/{original}/corrections", json={"reason": "Fejl", "new_amount": "5"})
     with pytest.raises((IntegrityError, DBAPIError), match="append-only"), engine.begin() as conn:
         conn.execute(text("UPDATE entry_replacements SET replaces_id = replaces_id"))

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import select
 
-from app.models import Activity, Entry, FocusArea, MasterPlan, Partner, User
+from app.models import Activity, Entry, FocusArea, MasterPlan, Partner, StaffPurchase, User
 from tests.e2e.conftest import E2E_USER
 
 pytestmark = pytest.mark.browser
@@ -33,6 +33,9 @@ def _seeded_args(db_url: str) -> dict[str, str]:
             "activity_id": db.scalar(select(Activity.id).where(Activity.plan_id == plan.id)),
             "partner_id": db.scalar(select(Partner.id).where(Partner.name == "Slagelse Kommune")),
             "user_id": db.scalar(select(User.id).where(User.username == E2E_USER)),
+            "purchase_id": db.scalar(
+                select(StaffPurchase.id).where(StaffPurchase.plan_id == plan.id).limit(1)
+            ),
         }
         assert db.scalar(select(MasterPlan.slug).where(MasterPlan.id == plan.id)) == SLAGELSE
     engine.dispose()
