@@ -96,7 +96,7 @@ def test_direct_correction_of_a_frikob_entry_is_refused(client, db, slagelse) ->
         json={"reason": "Forkert", "new_amount": "1"},
     )
     assert refused.status_code == 422
-    message = refused.get_json()["errors"]["json"]["entry_id"][0]
+    message = refused.get_json()["errors"]["path"]["entry_id"][0]  # the id in the path
     assert f"frikøb {purchase.id}" in message
     assert f"/api/plans/{PLAN}/staff-purchases/{purchase.id}/corrections" in message
     db.expire_all()
