@@ -3,8 +3,8 @@
 entry_replacements(entry_id → the replacement, replaces_id → the corrected entry, unique);
 append-only like the entries. The reversal already points back by entries.reverses_id.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ from alembic import op
 
 from app.db_triggers import append_only
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
