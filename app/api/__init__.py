@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_smorest import Api
+from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
 from app.config import API_PREFIX
@@ -68,6 +69,14 @@ def _nullable_reference(_converter: object, _field: object, ret: dict, **_: obje
     return {}
 
 
+def _decimal_as_text(_converter: object, field: object, ret: dict, **_: object) -> dict:
+    """A Decimal answered as text ("25.00", exact: hours, FTE, per cent) is documented as a
+    string in decimal format, not as the number apispec assumes for every Decimal field."""
+    if isinstance(field, fields.Decimal) and field.as_string and ret.get("type") == "number":
+        return {"type": "string", "format": "decimal"}
+    return {}
+
+
 def init_api(app: Flask) -> Api:
     app.config.update(
         API_TITLE="Boligsocial medfinansiering",
@@ -81,6 +90,7 @@ def init_api(app: Flask) -> Api:
     # Personal tokens: `ledger token create USER`; sent as "Authorization: Bearer lgr_...".
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.ma_plugin.converter.add_attribute_function(_nullable_reference)
+    api.ma_plugin.converter.add_attribute_function(_decimal_as_text)
 
     from app.api import (
         audit,
