@@ -89,3 +89,14 @@ class YearVariancesOut(DanishSchema):
     explanations = fields.List(
         fields.Nested(ExplanationOut), metadata={"description": "history, newest first"}
     )
+
+
+class YearCloseForm(StrictSchema):
+    """The year-end page's close form: a reason and the tick that confirms the warnings."""
+
+    reason = fields.String(load_default="", validate=Length(max=500))
+    confirm_warnings = fields.Boolean(load_default=False)
+
+
+class YearReopenForm(StrictSchema):
+    reason = fields.String(required=True, validate=Length(max=500))

@@ -73,13 +73,32 @@ def _check_ended(year: int) -> None:
         )
 
 
-def close_year(db: Session, plan: MasterPlan, year: int, *, reason: str = "") -> ClosedYear:
+def close_year(
+    db: Session,
+    plan: MasterPlan,
+    year: int,
+    *,
+    reason: str = "",
+    confirm_warnings: bool | None = None,
+) -> ClosedYear:
+    """Close the year unless an error check stands. Standing warnings go into the audit
+    reason; `confirm_warnings=False` (the year-end page without its tick) refuses them."""
     _check_year(plan, year)
     _check_ended(year)
     if is_closed(db, plan, year):
         raise Conflict(f"Året {year} er allerede lukket.", "year")
     refuse_while_errors(db, plan, year)
-    with audit.reason(db, reason or f"Året {year} lukket"):
+    warnings = run_checks(db, plan, year).warnings
+    if warnings and confirm_warnings is False:
+        raise DomainError(
+            f"Året {year} har {len(warnings)} advarsel(er); sæt flueben for at bekræfte, at du "
+            "har set dem, og luk så året.",
+            "confirm_warnings",
+        )
+    why = reason or f"Året {year} lukket"
+    if warnings:
+        why += " (advarsler bekræftet: " + "; ".join(w.message for w in warnings) + ")"
+    with audit.reason(db, why):
         closed = ClosedYear(
             plan_id=plan.id,
             year=year,

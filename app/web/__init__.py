@@ -23,6 +23,7 @@ from app.web import (
     rounds,
     staff,
     users,
+    year_end,
 )
 
 csrf = CSRFProtect()
@@ -35,6 +36,7 @@ PAGE_BLUEPRINTS = (
     staff.bp,
     report.bp,
     explanations.bp,
+    year_end.bp,
     rounds.bp,
     imports.bp,
     users.bp,

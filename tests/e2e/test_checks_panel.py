@@ -101,3 +101,26 @@ def test_the_explanation_page(
     shot(page, artifacts, backend, "explanations-390")
     page.goto(f"{live_server}/planer/{SLUG}")
     expect(page.locator("#kontroller .check-ok")).to_have_text("Alle kontroller er i orden.")
+
+
+def test_the_year_end_page(
+    page: Page, live_server: str, broken: MasterPlan, artifacts: Path, backend: str
+) -> None:
+    """Årsafslutning 2019 with an error standing: the close is refused with the check's
+    message; WCAG 2.1 AA at 1280 × 800 and 390 px."""
+    page.goto(f"{live_server}/planer/{SLUG}")
+    page.get_by_role("link", name="Årsafslutning 2019").click()
+    expect(page.locator("h1")).to_have_text("Årsafslutning 2019")
+    expect(page.locator("#kontroller .check-error").first).to_contain_text("50,0 %")
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, "year-end-1280")
+    page.fill("#f-reason", "Sendt til LBF")
+    page.check("#f-confirm_warnings")
+    page.get_by_role("button", name="Luk 2019").click()
+    expect(page.locator(".flash-error")).to_contain_text("kan ikke lukkes")
+    expect(page.locator("#year-status")).to_have_text("Åbent")
+    assert_wcag_aa(page)
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, "year-end-390")

@@ -39,7 +39,8 @@ def _seeded_args(db_url: str) -> dict[str, str]:
         }
         assert db.scalar(select(MasterPlan.slug).where(MasterPlan.id == plan.id)) == SLAGELSE
     engine.dispose()
-    return {"slug": SLAGELSE, "plan_ref": SLAGELSE, **{k: str(v) for k, v in ids.items()}}
+    args = {"slug": SLAGELSE, "plan_ref": SLAGELSE, "year": "2019"}  # year: Årsafslutning
+    return {**args, **{k: str(v) for k, v in ids.items()}}
 
 
 def _page_urls(db_url: str, args: dict[str, str]) -> list[str]:
