@@ -98,6 +98,7 @@ def init_api(app: Flask) -> Api:
         entries,
         exports,
         imports,
+        overview,
         partners,
         plans,
         reports,
@@ -120,6 +121,7 @@ def init_api(app: Flask) -> Api:
         imports,
         exports,
         users,
+        overview,
     )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix=f"{API_PREFIX}{module.blp.url_prefix or ''}")

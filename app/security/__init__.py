@@ -29,6 +29,8 @@ MAX_ID = 2**63 - 1
 # input kept, so a bigger one would be echoed back whole.
 MAX_PAGE_FORM = 1024 * 1024
 PAGE_FORM = "application/x-www-form-urlencoded"
+# Overviews are not there for those who may not see them (no hint that they exist).
+HIDDEN = "Siden findes ikke, eller du har ikke adgang til den."
 
 # After an administrator's password reset, a session reaches only these until a new one is set.
 OPEN_BEFORE_NEW_PASSWORD = {"user_pages.password", "access.logout"}
@@ -133,6 +135,14 @@ def enforce_policy() -> ResponseReturnValue | None:
         partner_id = (request.view_args or {}).get("partner_id")
         if partner_id is None or not access.can_read_partner(user, partner_id):
             raise Forbidden("Du har ikke adgang til denne partners tal.", "_auth")
+        return None
+    if need is Need.OVERVIEW and not access.can_see_overview(user):
+        raise NotFound(HIDDEN, "_path")
+    if need is Need.MUNICIPALITY:
+        partner_id = (request.view_args or {}).get("partner_id")
+        if partner_id is None or not access.can_read_partner(user, partner_id):
+            raise NotFound(HIDDEN, "_path")
+    if need in (Need.OVERVIEW, Need.MUNICIPALITY):
         return None
     try:
         plan_id = plan_id_for(get_db(), request.view_args)

@@ -15,6 +15,8 @@ class Need(StrEnum):
     WRITE_PLAN = "write_plan"  # may change the plan named by the view args
     WRITER = "writer"  # may change some plan (imports: the view checks each plan of the file)
     READ_PARTNER = "read_partner"  # may read reports about the partner named by partner_id
+    OVERVIEW = "overview"  # the fund's overview across plans: fund and admin; 404 for others
+    MUNICIPALITY = "municipality"  # one municipality's view: its users, fund, admin; else 404
     ADMIN = "admin"
 
 
@@ -85,6 +87,11 @@ POLICY: dict[str, dict[str, Need]] = {
     "exports.lbf": READ,
     "exports.entries_export": READ,
     "exports.council": {"GET": Need.READ_PARTNER},
+    # overviews across plans
+    "overview.rows": {"GET": Need.OVERVIEW},
+    "overview.download": {"GET": Need.OVERVIEW},
+    "overview_pages.show_overview": {"GET": Need.OVERVIEW},
+    "overview_pages.download": {"GET": Need.OVERVIEW},
     # users, audit, closed years, budget revisions, carry-over
     "audit.Me": {"GET": Need.USER},
     "audit.AuditTrail": {"GET": Need.ADMIN},

@@ -45,6 +45,11 @@ def can_read_partner(user: User, partner_id: int) -> bool:
     return user.role == Role.PARTNER and user.partner_id == partner_id
 
 
+def can_see_overview(user: User) -> bool:
+    """The overview across every plan: the fund and admins only."""
+    return user.role in (Role.ADMIN, Role.FUND)
+
+
 def may_add_partner(user: User, plan: MasterPlan, partner: Partner) -> bool:
     """Only an admin brings another municipality into a plan: that municipality's council
     answer would then count the plan, and its users could read it (issue 18.2)."""

@@ -16,6 +16,7 @@ from app.web import (
     filters,
     grid,
     imports,
+    overview,
     pages,
     plan_edits,
     plans,
@@ -40,6 +41,7 @@ PAGE_BLUEPRINTS = (
     rounds.bp,
     imports.bp,
     users.bp,
+    overview.bp,
 )
 
 

@@ -19,7 +19,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Role → (need → status when refused, or None when allowed), for the Slagelse plan.
 DENIED_401 = 401
-# READ_PARTNER is asked about Slagelse Kommune (the view args' partner_id).
+# READ_PARTNER and MUNICIPALITY are asked about Slagelse Kommune (the view args' partner_id);
+# the overviews answer 404 to whoever may not see them (no hint that they exist).
 EXPECTED = {
     "admin": {
         Need.USER: None,
@@ -28,6 +29,8 @@ EXPECTED = {
         Need.ADMIN: None,
         Need.WRITER: None,
         Need.READ_PARTNER: None,
+        Need.OVERVIEW: None,
+        Need.MUNICIPALITY: None,
     },
     "secretariat": {
         Need.USER: None,
@@ -36,6 +39,8 @@ EXPECTED = {
         Need.ADMIN: 403,
         Need.WRITER: None,
         Need.READ_PARTNER: 403,
+        Need.OVERVIEW: 404,
+        Need.MUNICIPALITY: 404,
     },
     "partner": {
         Need.USER: None,
@@ -44,6 +49,8 @@ EXPECTED = {
         Need.ADMIN: 403,
         Need.WRITER: 403,
         Need.READ_PARTNER: None,
+        Need.OVERVIEW: 404,
+        Need.MUNICIPALITY: None,
     },
     "neighbour": {
         Need.USER: None,
@@ -52,6 +59,8 @@ EXPECTED = {
         Need.ADMIN: 403,
         Need.WRITER: 403,
         Need.READ_PARTNER: 403,
+        Need.OVERVIEW: 404,
+        Need.MUNICIPALITY: 404,
     },
     "fund": {
         Need.USER: None,
@@ -60,6 +69,8 @@ EXPECTED = {
         Need.ADMIN: 403,
         Need.WRITER: 403,
         Need.READ_PARTNER: None,
+        Need.OVERVIEW: None,
+        Need.MUNICIPALITY: None,
     },
     "anonymous": {n: DENIED_401 for n in Need if n is not Need.PUBLIC},
 }

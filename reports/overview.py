@@ -1,0 +1,272 @@
+"""The fund's overview: one row per plan with its sums, computed for every plan at once.
+
+Three queries whatever the number of plans: the plans (with their municipality and closed
+years), and one GROUP BY over all entries by plan, year, kind, origin and whether the partner
+is a fund. Everything else is arithmetic on those sums:
+- original budget: budget entries not booked by a budget revision or a carry-over;
+  corrected budget: every budget entry (as reports.follow_up);
+- regnskab to date: every actual entry;
+- spending rate: regnskab / corrected budget over the plan's closed years;
+- local co-financing share and fund share: the non-fund and the fund partners' budget over
+  the plan's total budget, funds carried in from a year before left out (moved money, not new
+  money), as the year-end rule checks measure them;
+- errors: the rules this overview can check itself, so far the 25 % minimum local share.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    CarryOver,
+    ClosedYear,
+    Entry,
+    EntryKind,
+    MasterPlan,
+    Partner,
+    PartnerKind,
+    RevisionEntry,
+)
+from app.models.sums import money_sum
+
+MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
+HUNDRED = Decimal(100)
+ORIGINAL, REVISION, CARRY_IN = "original", "revision", "carry_in"
+
+
+class SortKey(StrEnum):
+    """The columns the overview sorts by."""
+
+    PLAN = "plan"
+    MUNICIPALITY = "municipality"
+    PERIOD = "period"
+    FRAME = "frame"
+    BUDGET_ORIGINAL = "budget_original"
+    BUDGET_CORRECTED = "budget_corrected"
+    ACTUAL = "actual"
+    SPENDING_RATE = "spending_rate"
+    LOCAL_SHARE = "local_share"
+    FUND_SHARE = "fund_share"
+    ERRORS = "errors"
+    LAST_CLOSED_YEAR = "last_closed_year"
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in per cent, one decimal, half up; None when there is no whole."""
+    if whole <= 0:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@dataclass
+class Sums:
+    """øre sums of one plan (or of all plans shown: the totals row)."""
+
+    budget_original: int = 0
+    budget_corrected: int = 0
+    actual: int = 0
+    closed_budget: int = 0  # corrected budget of the closed years
+    closed_actual: int = 0  # regnskab of the closed years
+    local: int = 0  # non-fund partners' budget, carry-ins left out
+    fund: int = 0  # fund partners' budget, carry-ins left out
+
+    def add(self, other: "Sums") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def spending_rate(self) -> Decimal | None:
+        return percent(self.closed_actual, self.closed_budget)
+
+    @property
+    def local_share(self) -> Decimal | None:
+        return percent(self.local, self.local + self.fund)
+
+    @property
+    def fund_share(self) -> Decimal | None:
+        return percent(self.fund, self.local + self.fund)
+
+
+@dataclass
+class OverviewRow:
+    plan_id: int
+    slug: str
+    name: str
+    municipality_id: int
+    municipality: str
+    first_year: int
+    last_year: int
+    frame: int | None
+    sums: Sums = field(default_factory=Sums)
+    closed_years: list[int] = field(default_factory=list)
+
+    @property
+    def last_closed_year(self) -> int | None:
+        return max(self.closed_years, default=None)
+
+    @property
+    def errors(self) -> int:
+        """Rules broken: a local share below the minimum (a plan without budget breaks none)."""
+        share = self.sums.local_share
+        return int(share is not None and share < MIN_LOCAL_SHARE)
+
+    @property
+    def status(self) -> str:
+        """The sign-off status: how many of the plan's years are closed (sent to the fund)."""
+        years = self.last_year - self.first_year + 1
+        closed = len(self.closed_years)
+        if closed == 0:
+            return "Intet år afsluttet"
+        if closed == years:
+            return "Alle år afsluttet"
+        return f"{closed} af {years} år afsluttet"
+
+
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    totals: Sums
+    # Over all plans shown, per year: corrected budget and regnskab (øre), for the chart.
+    per_year: dict[int, tuple[int, int]]
+
+
+_SORT: dict[SortKey, Callable[[OverviewRow], Any]] = {
+    SortKey.PLAN: lambda r: r.name.casefold(),
+    SortKey.MUNICIPALITY: lambda r: (r.municipality.casefold(), r.name.casefold()),
+    SortKey.PERIOD: lambda r: (r.first_year, r.last_year),
+    SortKey.FRAME: lambda r: r.frame,
+    SortKey.BUDGET_ORIGINAL: lambda r: r.sums.budget_original,
+    SortKey.BUDGET_CORRECTED: lambda r: r.sums.budget_corrected,
+    SortKey.ACTUAL: lambda r: r.sums.actual,
+    SortKey.SPENDING_RATE: lambda r: r.sums.spending_rate,
+    SortKey.LOCAL_SHARE: lambda r: r.sums.local_share,
+    SortKey.FUND_SHARE: lambda r: r.sums.fund_share,
+    SortKey.ERRORS: lambda r: r.errors,
+    SortKey.LAST_CLOSED_YEAR: lambda r: r.last_closed_year,
+}
+
+
+def sort_rows(rows: list[OverviewRow], key: SortKey, descending: bool = False) -> list[OverviewRow]:
+    """Sorted by `key`, ties by slug; an empty value (no budget, no closed year) always last."""
+    by_slug = sorted(rows, key=lambda r: r.slug)
+    present = [r for r in by_slug if _SORT[key](r) is not None]
+    empty = [r for r in by_slug if _SORT[key](r) is None]
+    present.sort(key=_SORT[key], reverse=descending)
+    return present + empty
+
+
+def _plans_query(municipality_id: int | None, year: int | None) -> Select:
+    query = (
+        select(
+            MasterPlan.id,
+            MasterPlan.slug,
+            MasterPlan.name,
+            MasterPlan.municipality_id,
+            Partner.name,
+            MasterPlan.first_year,
+            MasterPlan.last_year,
+            MasterPlan.frame_ore,
+        )
+        .join(Partner, Partner.id == MasterPlan.municipality_id)
+        .order_by(MasterPlan.slug)
+    )
+    if municipality_id is not None:
+        query = query.where(MasterPlan.municipality_id == municipality_id)
+    if year is not None:
+        query = query.where(MasterPlan.first_year <= year, MasterPlan.last_year >= year)
+    return query
+
+
+def _sums_query(plan_ids: Select) -> Select:
+    """Net øre per (plan, year, kind, origin, fund or not) over every plan in `plan_ids`."""
+    origin = case(
+        (RevisionEntry.entry_id.is_not(None), REVISION),
+        (CarryOver.id.is_not(None), CARRY_IN),
+        else_=ORIGINAL,
+    ).label("origin")
+    is_fund = case((Partner.kind == PartnerKind.FUND.value, 1), else_=0).label("is_fund")
+    return (
+        select(Entry.plan_id, Entry.year, Entry.kind, origin, is_fund, money_sum(Entry.amount_ore))
+        .join(Partner, Partner.id == Entry.partner_id)
+        .outerjoin(RevisionEntry, RevisionEntry.entry_id == Entry.id)
+        .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
+        .where(Entry.plan_id.in_(plan_ids.with_only_columns(MasterPlan.id).order_by(None)))
+        .group_by(Entry.plan_id, Entry.year, Entry.kind, origin, is_fund)
+    )
+
+
+def overview(
+    db: Session,
+    *,
+    municipality_id: int | None = None,
+    year: int | None = None,
+    only_errors: bool = False,
+    sort: SortKey = SortKey.PLAN,
+    descending: bool = False,
+) -> Overview:
+    """Every plan's row (filtered: the municipality, a period overlapping `year`, only plans
+    that break a rule), sorted, with the totals and the per-year sums of the rows shown."""
+    plans = _plans_query(municipality_id, year)
+    rows = {r[0]: OverviewRow(*r) for r in db.execute(plans)}
+    closed = select(ClosedYear.plan_id, ClosedYear.year).order_by(ClosedYear.year)
+    for plan_id, closed_year in db.execute(closed):
+        if plan_id in rows:
+            rows[plan_id].closed_years.append(closed_year)
+    per_plan_year: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for plan_id, entry_year, kind, origin, is_fund, amount in db.execute(_sums_query(plans)):
+        row = rows[plan_id]
+        _book(row, entry_year, kind, origin, bool(is_fund), int(amount))
+        per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += int(amount)
+    shown = [r for r in rows.values() if r.errors or not only_errors]
+    shown = sort_rows(shown, sort, descending)
+    totals = Sums()
+    for row in shown:
+        totals.add(row.sums)
+    ids = {r.plan_id for r in shown}
+    per_year: dict[int, tuple[int, int]] = {}
+    for (plan_id, entry_year), (budget, actual) in sorted(per_plan_year.items()):
+        if plan_id in ids:
+            was = per_year.get(entry_year, (0, 0))
+            per_year[entry_year] = (was[0] + budget, was[1] + actual)
+    return Overview(shown, totals, dict(sorted(per_year.items())))
+
+
+def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, amount: int) -> None:
+    sums = row.sums
+    closed = year in row.closed_years
+    if kind == EntryKind.ACTUAL:
+        sums.actual += amount
+        sums.closed_actual += amount if closed else 0
+        return
+    sums.budget_corrected += amount
+    sums.closed_budget += amount if closed else 0
+    if origin == ORIGINAL:
+        sums.budget_original += amount
+    if origin != CARRY_IN:
+        if is_fund:
+            sums.fund += amount
+        else:
+            sums.local += amount
+
+
+def plan_count(db: Session) -> int:
+    """All plans, shown or not (the page says how many the filters left out)."""
+    return int(db.scalar(select(func.count(MasterPlan.id))) or 0)
+
+
+def from_query(db: Session, query: Mapping[str, Any]) -> Overview:
+    """The overview for parsed filters (app.schemas.overview.OverviewQuery): API and page."""
+    return overview(
+        db,
+        municipality_id=query["municipality"],
+        year=query["year"],
+        only_errors=query["only_errors"],
+        sort=SortKey(query["sort"]),
+        descending=query["order"] == "desc",
+    )
