@@ -34,6 +34,7 @@ from app.models import (
     RevisionEntry,
 )
 from app.models.sums import money_sum
+from reports.model import Row, Table
 
 MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
 HUNDRED = Decimal(100)
@@ -234,7 +235,9 @@ def overview(
         if plan_id in ids:
             was = per_year.get(entry_year, (0, 0))
             per_year[entry_year] = (was[0] + budget, was[1] + actual)
-    return Overview(shown, totals, dict(sorted(per_year.items())))
+    if per_year:  # every year from the first to the last, a year without entries as 0
+        per_year = {y: per_year.get(y, (0, 0)) for y in range(min(per_year), max(per_year) + 1)}
+    return Overview(shown, totals, per_year)
 
 
 def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, amount: int) -> None:
@@ -270,3 +273,29 @@ def from_query(db: Session, query: Mapping[str, Any]) -> Overview:
         sort=SortKey(query["sort"]),
         descending=query["order"] == "desc",
     )
+
+
+BAND = 5  # per cent: the histogram's bands
+
+
+def share_bands(rows: list[OverviewRow]) -> list[tuple[str, int]]:
+    """How many plans have a local share in each 5 %-band, 0–5 % to 95–100 % (a share
+    outside 0–100 % counts in the nearest band; a plan without budget in none)."""
+    counts = [0] * (100 // BAND)
+    for row in rows:
+        share = row.sums.local_share
+        if share is not None:
+            counts[min(max(int(share // BAND), 0), len(counts) - 1)] += 1
+    return [(f"{i * BAND}–{(i + 1) * BAND} %", n) for i, n in enumerate(counts)]
+
+
+def marker_band() -> int:
+    """The band the 25 % line starts."""
+    return int(MIN_LOCAL_SHARE) // BAND
+
+
+def budget_actual_table(result: Overview) -> Table:
+    """Corrected budget and regnskab per year over the plans shown (for the chart)."""
+    rows = [Row(str(year), [budget, actual]) for year, (budget, actual) in result.per_year.items()]
+    return Table("Budget og regnskab pr. år", ["Korrigeret budget", "Regnskab"], rows,
+                 label_header="År")  # fmt: skip

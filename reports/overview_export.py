@@ -57,9 +57,10 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def frame_total(overview: Overview) -> int:
-    """The frames of the plans shown (a plan without a frame adds nothing)."""
-    return sum(r.frame or 0 for r in overview.rows)
+def frame_total(overview: Overview) -> int | None:
+    """The frames of the plans shown (a plan without a frame adds nothing; None: no frames)."""
+    frames = [r.frame for r in overview.rows if r.frame is not None]
+    return sum(frames) if frames else None
 
 
 def total_cells(overview: Overview) -> list[Cell]:

@@ -12,10 +12,20 @@ from marshmallow import ValidationError
 
 from app.db import get_db
 from app.downloads import file_download
+from app.formatting import format_ore
 from app.models import PartnerKind
 from app.schemas.overview import DOWNLOADS, OverviewDownloadQuery, OverviewQuery
 from app.services.partners import list_partners
-from reports.overview import SortKey, from_query, plan_count
+from app.web.chart import bar_chart, histogram
+from reports.overview import (
+    Overview,
+    SortKey,
+    budget_actual_table,
+    from_query,
+    marker_band,
+    plan_count,
+    share_bands,
+)
 from reports.overview_export import COLUMNS, overview_file, show, total_cells
 
 bp = Blueprint("overview_pages", __name__)
@@ -52,7 +62,35 @@ def show_overview() -> ResponseReturnValue:
         municipalities=[p for p in list_partners(db) if p.kind == PartnerKind.MUNICIPALITY],
         all_plans=plan_count(db),
         downloads=[(fmt, {**filters, "format": fmt}) for fmt in DOWNLOADS],
+        **_charts(result),
     )
+
+
+def _charts(result: Overview) -> dict[str, Any]:
+    """Above the table: budget vs regnskab per year and the local shares' histogram, each
+    with its numbers as a table (the charts' text alternative)."""
+    years = budget_actual_table(result)
+    bands = share_bands(result.rows)
+    return {
+        "year_chart": bar_chart(
+            years,
+            title="Korrigeret budget og regnskab pr. år for de viste planer (kr.)",
+            chart_id="chart-years",
+            description="Søjler pr. år: korrigeret budget og regnskab summeret over planerne.",
+        ),
+        "year_rows": [
+            (row.label, format_ore(row.values[0]), format_ore(row.values[1])) for row in years.rows
+        ],
+        "share_chart": histogram(
+            bands,
+            title="Fordeling af planernes lokale medfinansiering",
+            chart_id="chart-shares",
+            marker=marker_band(),
+            description="Antal planer pr. 5 %-interval af den lokale medfinansiering; "
+            "den stiplede linje markerer minimum 25 %.",
+        ),
+        "share_rows": bands,
+    }
 
 
 @bp.get("/oversigt/hent")

@@ -1,5 +1,4 @@
-"""A generated multi-plan data set (bench/dataset.py) with closed years, a carry-over and a
-budget revision, so every column of the overview has something to add up."""
+"""The overview's data set: tests/overview/data.py."""
 
 from pathlib import Path
 
@@ -7,39 +6,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models import MasterPlan
-from app.services.budget import carry_over, create_revision
-from app.services.closing import close_year
-from app.services.imports import import_entries
-from app.services.plans import list_plans
-from app.services.posting import EntryInput
-from bench import build, dataset
-
-SEED = 23
-PLANS = 5
+from tests.overview.data import build_national
 
 
 @pytest.fixture
 def national(db: Session, tmp_path: Path) -> list[MasterPlan]:
-    specs = dataset.specs(SEED, PLANS)
-    build.book_structure(db, SEED, specs)
-    path = tmp_path / "lines.csv"
-    build.write_csv(path, SEED, specs, 700)
-    result = import_entries(db, path.read_bytes(), fmt="csv", commit=True)
-    assert result.ok, result.errors[:3]
-    db.commit()
-    build.book_corrections(db, per_plan=2)
-    plans = list_plans(db)
-    first, second = plans[0], plans[1]
-    close_year(db, first, first.first_year)
-    assert carry_over(db, first, first.first_year)  # funds carried into the second year
-    municipality = first.municipality.name
-    create_revision(
-        db,
-        first,
-        reason="Ny aktivitet",
-        lines=[EntryInput(first.last_year, municipality, "budget", "cash", 1_234_500)],
-    )
-    for year in (second.first_year, second.first_year + 1):
-        close_year(db, second, year)
-    db.commit()
-    return plans
+    return build_national(db, tmp_path)

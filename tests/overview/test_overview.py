@@ -85,6 +85,8 @@ def test_the_overview_sums_are_the_per_plan_reports_for_every_plan(db, national)
     assert totals.budget_corrected == sum(r.sums.budget_corrected for r in result.rows)
     assert totals.actual == sum(r.sums.actual for r in result.rows) != 0
     assert totals.local_share == percent(totals.local, totals.local + totals.fund)
+    years = list(result.per_year)
+    assert years == list(range(min(p.first_year for p in national), years[-1] + 1))
     assert sum(b for b, _ in result.per_year.values()) == totals.budget_corrected
     assert sum(a for _, a in result.per_year.values()) == totals.actual
 
