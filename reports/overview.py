@@ -10,7 +10,9 @@ is a fund. Everything else is arithmetic on those sums:
 - local co-financing share and fund share: the non-fund and the fund partners' budget over
   the plan's total budget, funds carried in from a year before left out (moved money, not new
   money), as the year-end rule checks measure them;
-- errors: the rules this overview can check itself, so far the 25 % minimum local share.
+- errors and warnings: the plan's rule checks (app.services.checks.run_checks over the whole
+  period and every year). The checks read each plan on their own (a few queries per plan):
+  the one part of the overview whose cost grows with the number of plans.
 """
 
 from collections import defaultdict
@@ -21,19 +23,22 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     CarryOver,
     ClosedYear,
     Entry,
     EntryKind,
+    GrantCommitment,
     MasterPlan,
     Partner,
     PartnerKind,
+    PlanPartner,
     RevisionEntry,
 )
 from app.models.sums import money_sum
+from app.services.checks import run_checks
 from reports.model import Row, Table
 
 MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
@@ -48,6 +53,7 @@ class SortKey(StrEnum):
     MUNICIPALITY = "municipality"
     PERIOD = "period"
     FRAME = "frame"
+    COMMITMENT = "commitment"
     BUDGET_ORIGINAL = "budget_original"
     BUDGET_CORRECTED = "budget_corrected"
     ACTUAL = "actual"
@@ -55,6 +61,7 @@ class SortKey(StrEnum):
     LOCAL_SHARE = "local_share"
     FUND_SHARE = "fund_share"
     ERRORS = "errors"
+    WARNINGS = "warnings"
     LAST_CLOSED_YEAR = "last_closed_year"
 
 
@@ -104,18 +111,15 @@ class OverviewRow:
     first_year: int
     last_year: int
     frame: int | None
+    commitment: int | None  # the fund partners' grant commitments; None when none is set
     sums: Sums = field(default_factory=Sums)
     closed_years: list[int] = field(default_factory=list)
+    errors: int = 0  # rule checks with severity error (app.services.checks)
+    warnings: int = 0
 
     @property
     def last_closed_year(self) -> int | None:
         return max(self.closed_years, default=None)
-
-    @property
-    def errors(self) -> int:
-        """Rules broken: a local share below the minimum (a plan without budget breaks none)."""
-        share = self.sums.local_share
-        return int(share is not None and share < MIN_LOCAL_SHARE)
 
     @property
     def status(self) -> str:
@@ -142,6 +146,7 @@ _SORT: dict[SortKey, Callable[[OverviewRow], Any]] = {
     SortKey.MUNICIPALITY: lambda r: (r.municipality.casefold(), r.name.casefold()),
     SortKey.PERIOD: lambda r: (r.first_year, r.last_year),
     SortKey.FRAME: lambda r: r.frame,
+    SortKey.COMMITMENT: lambda r: r.commitment,
     SortKey.BUDGET_ORIGINAL: lambda r: r.sums.budget_original,
     SortKey.BUDGET_CORRECTED: lambda r: r.sums.budget_corrected,
     SortKey.ACTUAL: lambda r: r.sums.actual,
@@ -149,6 +154,7 @@ _SORT: dict[SortKey, Callable[[OverviewRow], Any]] = {
     SortKey.LOCAL_SHARE: lambda r: r.sums.local_share,
     SortKey.FUND_SHARE: lambda r: r.sums.fund_share,
     SortKey.ERRORS: lambda r: r.errors,
+    SortKey.WARNINGS: lambda r: r.warnings,
     SortKey.LAST_CLOSED_YEAR: lambda r: r.last_closed_year,
 }
 
@@ -173,6 +179,9 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
             MasterPlan.first_year,
             MasterPlan.last_year,
             MasterPlan.frame_ore,
+            select(money_sum(GrantCommitment.amount_ore))
+            .where(GrantCommitment.plan_id == MasterPlan.id)
+            .scalar_subquery(),
         )
         .join(Partner, Partner.id == MasterPlan.municipality_id)
         .order_by(MasterPlan.slug)
@@ -224,6 +233,7 @@ def overview(
         row = rows[plan_id]
         _book(row, entry_year, kind, origin, bool(is_fund), int(amount))
         per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += int(amount)
+    _count_checks(db, rows)
     shown = [r for r in rows.values() if r.errors or not only_errors]
     shown = sort_rows(shown, sort, descending)
     totals = Sums()
@@ -238,6 +248,23 @@ def overview(
     if per_year:  # every year from the first to the last, a year without entries as 0
         per_year = {y: per_year.get(y, (0, 0)) for y in range(min(per_year), max(per_year) + 1)}
     return Overview(shown, totals, per_year)
+
+
+def _count_checks(db: Session, rows: dict[int, OverviewRow]) -> None:
+    """Each plan's errors and warnings from its rule checks; the plans, partners and
+    municipalities the checks read are loaded in bulk first."""
+    query = (
+        select(MasterPlan)
+        .where(MasterPlan.id.in_(list(rows)))
+        .options(
+            selectinload(MasterPlan.participations).joinedload(PlanPartner.partner),
+            selectinload(MasterPlan.municipality),
+        )
+    )
+    for plan in db.scalars(query):
+        report = run_checks(db, plan)
+        rows[plan.id].errors = len(report.errors)
+        rows[plan.id].warnings = len(report.warnings)
 
 
 def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, amount: int) -> None:

@@ -38,6 +38,7 @@ COLUMNS = [
     Column("Kommune", "text", lambda r: r.municipality, sort=SortKey.MUNICIPALITY),
     Column("Periode", "text", lambda r: f"{r.first_year}–{r.last_year}", sort=SortKey.PERIOD),
     Column("Ramme (kr.)", "money", lambda r: r.frame, sort=SortKey.FRAME),
+    Column("Fondens tilsagn (kr.)", "money", lambda r: r.commitment, sort=SortKey.COMMITMENT),
     Column("Oprindeligt budget (kr.)", "money", lambda r: r.sums.budget_original,
            lambda s: s.budget_original, SortKey.BUDGET_ORIGINAL),
     Column("Korrigeret budget (kr.)", "money", lambda r: r.sums.budget_corrected,
@@ -51,16 +52,17 @@ COLUMNS = [
     Column("Fondens andel (%)", "percent", lambda r: r.sums.fund_share,
            lambda s: s.fund_share, SortKey.FUND_SHARE),
     Column("Fejl", "count", lambda r: r.errors, sort=SortKey.ERRORS),
+    Column("Advarsler", "count", lambda r: r.warnings, sort=SortKey.WARNINGS),
     Column("Senest afsluttede år", "year", lambda r: r.last_closed_year,
            sort=SortKey.LAST_CLOSED_YEAR),
     Column("Status", "text", lambda r: r.status),
 ]  # fmt: skip
 
 
-def frame_total(overview: Overview) -> int | None:
-    """The frames of the plans shown (a plan without a frame adds nothing; None: no frames)."""
-    frames = [r.frame for r in overview.rows if r.frame is not None]
-    return sum(frames) if frames else None
+def present_total(overview: Overview, column: "Column") -> int | None:
+    """A column's sum over the plans shown (an empty cell adds nothing; None: all empty)."""
+    values = [v for r in overview.rows if isinstance(v := column.row(r), int)]
+    return sum(values) if values else None
 
 
 def total_cells(overview: Overview) -> list[Cell]:
@@ -68,8 +70,8 @@ def total_cells(overview: Overview) -> list[Cell]:
     for index, column in enumerate(COLUMNS):
         if index == 0:
             cells.append(TOTAL)
-        elif column.sort is SortKey.FRAME:
-            cells.append(frame_total(overview))
+        elif column.sort in (SortKey.FRAME, SortKey.COMMITMENT, SortKey.ERRORS, SortKey.WARNINGS):
+            cells.append(present_total(overview, column))
         else:
             cells.append(column.total(overview.totals) if column.total else None)
     return cells

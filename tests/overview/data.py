@@ -1,6 +1,7 @@
 """Test data: a generated multi-plan data set (bench/dataset.py) with closed years, a
 carry-over and a budget revision, so every column of the overview has something to add up."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -8,8 +9,9 @@ from sqlalchemy.orm import Session
 from app.models import MasterPlan
 from app.services.budget import carry_over, create_revision
 from app.services.closing import close_year
+from app.services.commitments import set_commitment
 from app.services.imports import import_entries
-from app.services.plans import list_plans
+from app.services.plans import list_plans, update_plan
 from app.services.posting import EntryInput
 from bench import build, dataset
 
@@ -30,6 +32,8 @@ def build_national(db: Session, tmp_path: Path) -> list[MasterPlan]:
     build.book_corrections(db, per_plan=2)
     plans = list_plans(db)
     first, second = plans[0], plans[1]
+    for plan in (first, second):  # no variance explanations needed to close their years
+        update_plan(db, plan, variance_pct=Decimal(999), variance_amount_ore=10**11)
     close_year(db, first, first.first_year)
     assert carry_over(db, first, first.first_year)  # funds carried into the second year
     municipality = first.municipality.name
@@ -41,5 +45,7 @@ def build_national(db: Session, tmp_path: Path) -> list[MasterPlan]:
     )
     for year in (second.first_year, second.first_year + 1):
         close_year(db, second, year)
+    fund = next(p for p in first.partners if p.name == dataset.FUND)
+    set_commitment(db, first, fund.id, 1_000_000_00)  # exceeded: a commitment_exceeded error
     db.commit()
     return plans

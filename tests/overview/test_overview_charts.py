@@ -15,7 +15,7 @@ from reports.overview import (
 
 
 def _row(local: int, fund: int) -> OverviewRow:
-    return OverviewRow(1, "p", "P", 1, "K", 2020, 2023, None, Sums(local=local, fund=fund))
+    return OverviewRow(1, "p", "P", 1, "K", 2020, 2023, None, None, Sums(local=local, fund=fund))
 
 
 def test_share_bands_count_each_plan_once_in_its_band() -> None:
