@@ -4,12 +4,12 @@ Three queries whatever the number of plans: the plans (with their municipality a
 years), and one GROUP BY over all entries by plan, year, kind, origin and whether the partner
 is a fund. Everything else is arithmetic on those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
-  corrected budget: every budget entry (as reports.follow_up);
+  corrected budget: original + revisions; funds carried in from a closed year are the same
+  money again and count once, in the year they were budgeted (as reports.follow_up's I alt);
 - regnskab to date: every actual entry;
 - spending rate: regnskab / corrected budget over the plan's closed years;
-- local co-financing share and fund share: the non-fund and the fund partners' budget over
-  the plan's total budget, funds carried in from a year before left out (moved money, not new
-  money), as the year-end rule checks measure them;
+- local co-financing share and fund share: the non-fund and the fund partners' share of that
+  budget, as the year-end rule checks measure them;
 - errors and warnings: the plan's rule checks (app.services.checks.run_checks over the whole
   period and every year). The checks read each plan on their own (a few queries per plan):
   the one part of the overview whose cost grows with the number of plans.
@@ -77,12 +77,12 @@ class Sums:
     """øre sums of one plan (or of all plans shown: the totals row)."""
 
     budget_original: int = 0
-    budget_corrected: int = 0
+    budget_corrected: int = 0  # carried funds counted once
     actual: int = 0
     closed_budget: int = 0  # corrected budget of the closed years
     closed_actual: int = 0  # regnskab of the closed years
-    local: int = 0  # non-fund partners' budget, carry-ins left out
-    fund: int = 0  # fund partners' budget, carry-ins left out
+    local: int = 0  # non-fund partners' corrected budget
+    fund: int = 0  # fund partners' corrected budget
 
     def add(self, other: "Sums") -> None:
         for name in self.__dataclass_fields__:
@@ -232,7 +232,8 @@ def overview(
     for plan_id, entry_year, kind, origin, is_fund, amount in db.execute(_sums_query(plans)):
         row = rows[plan_id]
         _book(row, entry_year, kind, origin, bool(is_fund), int(amount))
-        per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += int(amount)
+        if origin != CARRY_IN:
+            per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += int(amount)
     _count_checks(db, rows)
     shown = [r for r in rows.values() if r.errors or not only_errors]
     shown = sort_rows(shown, sort, descending)
@@ -274,15 +275,16 @@ def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, am
         sums.actual += amount
         sums.closed_actual += amount if closed else 0
         return
+    if origin == CARRY_IN:
+        return  # counted in the year it came from
     sums.budget_corrected += amount
     sums.closed_budget += amount if closed else 0
     if origin == ORIGINAL:
         sums.budget_original += amount
-    if origin != CARRY_IN:
-        if is_fund:
-            sums.fund += amount
-        else:
-            sums.local += amount
+    if is_fund:
+        sums.fund += amount
+    else:
+        sums.local += amount
 
 
 def plan_count(db: Session) -> int:
