@@ -20,7 +20,7 @@ from app.security.context import current_user, gated
 from app.security.policy import Need, need_for
 from app.security.resolve import NoPlanArgument, not_found, plan_id_for
 from app.services import access, audit
-from app.services.errors import Forbidden, TooLarge, Unauthenticated
+from app.services.errors import Forbidden, NotFound, TooLarge, Unauthenticated
 from app.services.plans import get_plan
 from app.services.users import user_for_session, user_for_token
 
@@ -141,7 +141,7 @@ def enforce_policy() -> ResponseReturnValue | None:
     if need is Need.MUNICIPALITY:
         partner_id = (request.view_args or {}).get("partner_id")
         if partner_id is None or not access.can_read_partner(user, partner_id):
-            raise NotFound(HIDDEN, "_path")
+            raise NotFound(HIDDEN, "partner_id")
     if need in (Need.OVERVIEW, Need.MUNICIPALITY):
         return None
     try:
