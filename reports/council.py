@@ -50,11 +50,20 @@ def _years_by_area(
     return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section)
 
 
-def council_answer(db: Session, municipality: Partner, kind: str = EntryKind.BUDGET) -> Report:
+def council_answer(
+    db: Session,
+    municipality: Partner,
+    kind: str = EntryKind.BUDGET,
+    *,
+    plans: list[MasterPlan] | None = None,
+) -> Report:
+    """The answer over every plan the municipality takes part in, or over `plans` of them
+    (one plan's answer: the municipality view is the sum of its plans' answers)."""
     if municipality.kind != PartnerKind.MUNICIPALITY:
         raise DomainError(f"“{municipality.name}” er ikke en kommune.", "municipality")
     kind = EntryKind(kind)
-    plans = municipality_plans(db, municipality)
+    chosen = None if plans is None else {plan.id for plan in plans}
+    plans = [p for p in municipality_plans(db, municipality) if chosen is None or p.id in chosen]
     if not plans:
         raise DomainError(f"{municipality.name} deltager ikke i nogen helhedsplan.", "municipality")
     label = KIND_LABEL[kind]

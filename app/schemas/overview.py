@@ -2,11 +2,14 @@
 
 from marshmallow import EXCLUDE, fields
 
+from app.formatting import MoneyUnit
+from app.models import EntryKind
 from app.models.base import FIRST_YEAR, LAST_YEAR
 from app.schemas.danish import DanishSchema, OneOf, Range
 from reports.overview import SortKey
 
 DOWNLOADS = ("csv", "xlsx")
+MUNICIPALITY_DOWNLOADS = ("pdf", "xlsx", "csv")
 
 
 class OverviewQuery(DanishSchema):
@@ -58,3 +61,18 @@ class OverviewRowOut(DanishSchema):
     last_closed_year = fields.Integer(allow_none=True)
     closed_years = fields.List(fields.Integer())
     status = fields.String()
+
+
+class MunicipalityQuery(DanishSchema):
+    """The council view's choices: budget or regnskab, the unit, the download's format."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(
+        load_default=EntryKind.BUDGET.value, validate=OneOf([k.value for k in EntryKind])
+    )
+    unit = fields.String(
+        load_default=MoneyUnit.KR.value, validate=OneOf([u.value for u in MoneyUnit])
+    )
+    format = fields.String(load_default="pdf", validate=OneOf(list(MUNICIPALITY_DOWNLOADS)))

@@ -92,6 +92,8 @@ POLICY: dict[str, dict[str, Need]] = {
     "overview.download": {"GET": Need.OVERVIEW},
     "overview_pages.show_overview": {"GET": Need.OVERVIEW},
     "overview_pages.download": {"GET": Need.OVERVIEW},
+    "municipality_pages.show": {"GET": Need.MUNICIPALITY},
+    "municipality_pages.download": {"GET": Need.MUNICIPALITY},
     # users, audit, closed years, budget revisions, carry-over
     "audit.Me": {"GET": Need.USER},
     "audit.AuditTrail": {"GET": Need.ADMIN},

@@ -16,6 +16,7 @@ from app.web import (
     filters,
     grid,
     imports,
+    municipality,
     overview,
     pages,
     plan_edits,
@@ -42,6 +43,7 @@ PAGE_BLUEPRINTS = (
     imports.bp,
     users.bp,
     overview.bp,
+    municipality.bp,
 )
 
 
