@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select, text
 from app import migrate
 from app.db import make_engine, make_session_factory
 from app.models import Entry, MasterPlan
-from bench import beancount_ledger, build, dataset, loadtest, measure, results
+from bench import beancount_ledger, build, dataset, loadtest, measure, overview_bench, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"100k": 100_000, "1m": 1_000_000}
@@ -127,6 +127,15 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     t, raw_all = measure.timed(lambda: measure.raw_all(engine, kind), reps)
     figures["raw_all"] = t.seconds
     measure.check_equal("report, all plans", raw_all, project_all)
+    _log(f"{backend.name}: the fund's overview ({reps} repetitions each)")
+    t, overview_raw = measure.timed(lambda: overview_bench.raw(engine), reps)
+    figures["overview_raw"] = t.seconds
+    t, overview_service = measure.timed(lambda: overview_bench.service(sessions), reps)
+    figures["overview_service"] = t.seconds
+    measure.check_equal("overview, all plans", overview_raw, overview_service)
+    client = overview_bench.page_client(url, sessions)
+    t, _ = measure.timed(lambda: overview_bench.page(client), reps)
+    figures["overview_page"] = t.seconds
     figures["sums"] = {"one": raw, "all": raw_all}
     figures["municipalities"] = measure.municipalities(sessions)
     figures["url"] = url

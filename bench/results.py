@@ -69,6 +69,25 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
         [_ratio(f["project_all"], f["raw_all"]) for f in figures],
         "≤ 2×",
     )
+    if all("overview_service" in f for f in figures):
+        add(
+            "fund's overview, all plans, service (rule checks included)",
+            [_fmt(_ms(f["overview_service"])) for f in figures],
+        )
+        add("raw SQL floor of the overview's sums", [_fmt(_ms(f["overview_raw"])) for f in figures])
+        add(
+            "ratio overview service / raw",
+            [_ratio(f["overview_service"], f["overview_raw"]) for f in figures],
+            "≤ 2×",
+        )
+        add(
+            "fund's overview page (/oversigt, whole)",
+            [
+                f"{_fmt(_ms(f['overview_page']))} {_verdict(_ms(f['overview_page']) < 300)}"
+                for f in figures
+            ],
+            "< 300 ms",
+        )
     if bean:
         add(
             f"bean-query, one plan (query only; ledger load {bean['load']:.1f} s)",
