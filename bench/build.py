@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Entry, MasterPlan
+from app.models import Entry, MasterPlan, StaffPurchase
 from app.services.ledger import correct_entry
 from app.services.partners import create_partner
 from app.services.plans import create_activity, create_focus_area, create_plan
@@ -112,13 +112,17 @@ def run_import(url: str, path: Path, rows: int) -> ImportRun:
 
 
 def book_corrections(db: Session, per_plan: int = 2) -> int:
-    """Correct the first `per_plan` lines of each plan through `correct_entry`; commit."""
+    """Correct the first `per_plan` lines of each plan through `correct_entry`; commit.
+
+    A frikøb's entry is corrected through its purchase, not directly, so those are passed over.
+    """
     done = 0
     for plan in db.scalars(select(MasterPlan).order_by(MasterPlan.id)):
         query = (
             select(Entry)
             .where(Entry.plan_id == plan.id, Entry.reverses_id.is_(None))
             .where(Entry.external_id.is_not(None))
+            .where(~exists().where(StaffPurchase.entry_id == Entry.id))
             .order_by(Entry.id)
             .limit(per_plan)
         )
