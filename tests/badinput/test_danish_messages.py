@@ -3,10 +3,10 @@ schema of the API (and the pages' query schema): its schema messages, each field
 and each validator's messages; then loads garbage into each and reads what comes back."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from app.schemas import ReportQuery
 from app.schemas.danish import validator_messages
@@ -19,9 +19,25 @@ ENGLISH = re.compile(
 )
 
 
-def assert_danish(message: object, where: str) -> None:
+def assert_danish(message: object, where: str, choices: Iterable[object] = ()) -> None:
+    """No English word in `message`, once the listed choices (API tokens such as the sort key
+    `period`, which a OneOf message names verbatim) are taken out."""
     assert isinstance(message, str), (where, message)
-    assert not ENGLISH.search(message), f"English message in {where}: {message!r}"
+    prose = message
+    for choice in sorted(map(str, choices), key=len, reverse=True):
+        prose = re.sub(rf"(?<![\w-]){re.escape(choice)}(?![\w-])", "", prose)
+    assert not ENGLISH.search(prose), f"English message in {where}: {message!r}"
+
+
+def _choices(schema: Schema) -> set[object]:
+    """Every OneOf choice in the schema's fields (the tokens its messages may list)."""
+    return {
+        choice
+        for _, field in _fields(schema, "")
+        for validator in field.validators
+        if isinstance(validator, validate.OneOf)
+        for choice in validator.choices
+    }
 
 
 def input_schemas(app) -> dict[str, type[Schema]]:  # type: ignore[no-untyped-def]
@@ -68,8 +84,9 @@ def test_every_schema_field_and_validator_speaks_danish(app) -> None:  # type: i
                 assert_danish(message, f"{path} ({key})")
                 checked += 1
             for validator in field.validators:
+                tokens = validator.choices if isinstance(validator, validate.OneOf) else ()
                 for message in validator_messages(validator):
-                    assert_danish(message, f"{path} validator {type(validator).__name__}")
+                    assert_danish(message, f"{path} validator {type(validator).__name__}", tokens)
                     checked += 1
     assert checked > 100
 
@@ -93,10 +110,11 @@ def test_garbage_into_every_schema_answers_danish(app) -> None:  # type: ignore[
         schema = schema_class()
         attempts = [{}, {"ukendt_felt_xyz": 1}, [], "tekst"]
         attempts += [dict.fromkeys(schema.fields, value) for value in GARBAGE]
+        tokens = _choices(schema)
         for data in attempts:
             errors = schema.validate(data)  # type: ignore[arg-type]
             for message in _messages(errors):
-                assert_danish(message, f"{where} ← {str(data)[:60]}")
+                assert_danish(message, f"{where} ← {str(data)[:60]}", tokens)
 
 
 def test_the_issues_example_answers_danish(client) -> None:  # type: ignore[no-untyped-def]
