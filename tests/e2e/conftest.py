@@ -112,3 +112,16 @@ def shot(page: Page, artifacts: Path, backend: str, name: str) -> Path:
     path = artifacts / f"{name}-{backend}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def seeded(db_url: str, name: str) -> str:
+    """`db_url` with the seed `name` loaded and committed (before the live server reads it)."""
+    from app.db import make_engine, make_session_factory
+    from app.seeding import load_seed
+
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as db:
+        load_seed(db, name)
+        db.commit()
+    engine.dispose()
+    return db_url

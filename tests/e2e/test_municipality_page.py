@@ -8,22 +8,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_wcag_aa
-from tests.e2e.conftest import DESKTOP, PHONE, shot
+from tests.e2e.conftest import DESKTOP, PHONE, seeded, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def slagelse_db(db_url: str) -> str:
-    from app.db import make_engine, make_session_factory
-    from app.seeding import load_seed
-
-    engine = make_engine(db_url)
-    with make_session_factory(engine)() as db:
-        load_seed(db, "slagelse-2017-2021")
-        db.commit()
-    engine.dispose()
-    return db_url
+    return seeded(db_url, "slagelse-2017-2021")
 
 
 def test_municipality_page_from_the_overview(

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_wcag_aa
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import seeded, shot
 
 pytestmark = pytest.mark.browser
 
@@ -18,15 +18,7 @@ SLUG = "ballerup-socialudvalg-2022"
 
 @pytest.fixture
 def ballerup_db(db_url: str) -> str:
-    from app.db import make_engine, make_session_factory
-    from app.seeding import load_seed
-
-    engine = make_engine(db_url)
-    with make_session_factory(engine)() as db:
-        load_seed(db, SLUG)
-        db.commit()
-    engine.dispose()
-    return db_url
+    return seeded(db_url, SLUG)
 
 
 def _cell(page: Page, code: str, what: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_wcag_aa
-from tests.e2e.conftest import DESKTOP, shot
+from tests.e2e.conftest import DESKTOP, seeded, shot
 
 pytestmark = pytest.mark.browser
 
@@ -18,15 +18,7 @@ SLUG = "slagelse-2017-2021"
 
 @pytest.fixture
 def slagelse_db(db_url: str) -> str:
-    from app.db import make_engine, make_session_factory
-    from app.seeding import load_seed
-
-    engine = make_engine(db_url)
-    with make_session_factory(engine)() as db:
-        load_seed(db, SLUG)
-        db.commit()
-    engine.dispose()
-    return db_url
+    return seeded(db_url, SLUG)
 
 
 def test_admin_creates_and_resets_a_user_who_then_manages_tokens(
