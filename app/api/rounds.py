@@ -10,12 +10,12 @@ from app.api.access_schemas import ForecastIn, RoundImportUpload, RoundIn, Round
 from app.api.blueprint import Blueprint
 from app.api.imports import MultipartParser
 from app.api.paging import paginated
+from app.api.years import budget_input
 from app.db import get_db
-from app.models import BudgetRound, EntryKind
+from app.models import BudgetRound
 from app.security.context import current_plan
 from app.services import rounds
 from app.services.import_files import guess_format
-from app.services.ledger import EntryInput
 
 blp = Blueprint("rounds", __name__, description="Budgetopfølgninger og prognoser")
 blp.ARGUMENTS_PARSER = MultipartParser()  # the JSON bodies as before; the import's upload
@@ -56,18 +56,7 @@ class BudgetRounds(MethodView):
             year=data["year"],
             dated=data["dated"],
             reason=data["reason"],
-            corrections=[
-                EntryInput(
-                    year=data["year"],
-                    partner=line["partner_id"],
-                    kind=EntryKind.BUDGET,
-                    category=line["category"],
-                    amount_ore=line["amount"],
-                    activity=line["activity_id"],
-                    text=line["text"],
-                )
-                for line in data["corrections"]
-            ],
+            corrections=[budget_input(line, data["year"]) for line in data["corrections"]],
             forecast={line["activity_id"]: line["amount"] for line in data["forecast"]},
         )
         return _round(db, budget_round)

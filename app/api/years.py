@@ -99,20 +99,22 @@ class BudgetRevisions(MethodView):
             db,
             current_plan(),
             reason=data["reason"],
-            lines=[
-                EntryInput(
-                    year=line["year"],
-                    partner=line["partner_id"],
-                    kind=EntryKind.BUDGET,
-                    category=line["category"],
-                    amount_ore=line["amount"],
-                    activity=line["activity_id"],
-                    text=line["text"],
-                )
-                for line in data["lines"]
-            ],
+            lines=[budget_input(line, line["year"]) for line in data["lines"]],
         )
         return _revision(db, revision)
+
+
+def budget_input(line: dict[str, Any], year: int) -> EntryInput:
+    """A budget line of a request body (a revision's or a follow-up round's) for the ledger."""
+    return EntryInput(
+        year=year,
+        partner=line["partner_id"],
+        kind=EntryKind.BUDGET,
+        category=line["category"],
+        amount_ore=line["amount"],
+        activity=line["activity_id"],
+        text=line["text"],
+    )
 
 
 def _revision(db: Session, revision: BudgetRevision) -> dict[str, Any]:
