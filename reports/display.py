@@ -1,8 +1,8 @@
 """A report table's cells as the Danish display strings every text renderer prints, in the
 report's unit (kr., 1.000 kr. or mio. kr.), each cell rounded once from its exact øre."""
 
-from app.formatting import MoneyUnit, format_fte, format_money, needs_decimals
-from reports.model import Report, Table
+from app.formatting import MoneyUnit, format_fte, format_money, format_percent, needs_decimals
+from reports.model import PERCENT, Report, Table, quantity
 
 MONEY = "kr."
 DASH = "–"
@@ -30,7 +30,7 @@ def display_rows(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> list[list[str]
     Money columns in kr. show øre throughout a table when any amount in it has øre; in
     1.000 kr. and mio. kr. every cell is its own exact sum rounded half away from zero, so a
     total may differ from the sum of the rounded cells above it, as in the municipalities'
-    tables. Hours and FTE always show two decimals.
+    tables. Hours and FTE always show two decimals, per cent one ("25,0 %").
     """
     money = [i for i in range(len(table.columns)) if table.unit_of(i) == MONEY]
     decimals = needs_decimals([row.values[i] for row in table.all_rows for i in money])
@@ -42,9 +42,15 @@ def display_rows(table: Table, unit: MoneyUnit = MoneyUnit.KR) -> list[list[str]
                 if v == 0 and table.zero_as_dash
                 else format_money(v, unit, decimals=decimals)
                 if table.unit_of(i) == MONEY
+                else _percent(v)
+                if table.unit_of(i) == PERCENT
                 else format_fte(v)
                 for i, v in enumerate(row.values)
             ),
         ]
         for row in table.all_rows
     ]
+
+
+def _percent(tenths: int | None) -> str:
+    return "" if tenths is None else format_percent(quantity(tenths, PERCENT))

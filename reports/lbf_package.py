@@ -8,7 +8,9 @@
 6. carry-over: unspent funds (budget − regnskab) per partner, and what was booked as carried
    over to the next year (explicit carry-over entries, services.budget.carry_over);
 7. variances over the plan's thresholds (and any explained one) with their explanation
-   (services.explanations), only when there is one.
+   (services.explanations), only when there is one;
+8. the rule checks of the year and the period (services.checks): the local and the fund's
+   share in per cent, then each check's severity, code and message.
 
 Layers: reports.lbf_sums gathers every sum (the only SQL), reports.lbf_sections arranges
 each section from those sums (pure functions), the renderers print the report.
@@ -24,8 +26,10 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from app.models import MasterPlan
+from app.services.checks import period_shares, run_checks
 from reports.lbf_sections import (
     carry_over_section,
+    checks_section,
     focus_area_section,
     fte_section,
     multi_year_section,
@@ -59,6 +63,7 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
         ),
         carry_over_section(year, sums.partners, sums.carried, sums.has_actuals),
         *variance_section(year, sums.explained),
+        *checks_section(run_checks(db, plan, year), period_shares(db, plan)),
     ]
     carried_in = [
         (p.label, amount) for p, amount in zip(sums.partners, sums.carried_in, strict=True)

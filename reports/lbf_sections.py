@@ -1,14 +1,18 @@
-"""The six sections of the LBF package as pure functions of plain sums (reports.lbf_sums).
+"""The sections of the LBF package as pure functions of plain sums (reports.lbf_sums) and of
+the year's rule checks (app.services.checks).
 
 No database here: each section arranges numbers it is given, so each is unit-tested with
 hand-built sums. Variance is regnskab − budget (+ = merforbrug); a year without regnskab
 leaves the regnskab and variance cells empty.
 """
 
+from decimal import Decimal
+
 from app.formatting import format_ore
+from app.services.checks import CheckReport
 from reports.cofinancing import TOTAL
 from reports.lbf_sums import BudgetActual, ExplainedVariance, Purchase
-from reports.model import Row, Table
+from reports.model import PERCENT, Row, Table, per_cent_tenths
 
 SECTIONS = (
     "1 Medfinansiering",
@@ -18,6 +22,7 @@ SECTIONS = (
     "5 Flerårig oversigt",
     "6 Overførsel",
     "7 Afvigelser",
+    "8 Kontroller",
 )
 BUDGET, ACTUAL, VARIANCE = "Budget", "Regnskab", "Afvigelse"
 VARIANCE_FORMULA = "{c1}-{c0}"
@@ -204,6 +209,42 @@ def variance_section(year: int, explained: list[ExplainedVariance]) -> list[Tabl
             section=SECTIONS[6],
         )
     ]
+
+
+def checks_section(
+    checks: CheckReport, period: tuple[Decimal | None, Decimal | None]
+) -> list[Table]:
+    """8. The year's rule checks (and the whole period's): the shares they were measured by,
+    in per cent with one decimal, then each check's severity, code and message."""
+    plan, year = checks.plan, checks.year
+    minimum = per_cent_tenths(checks.min_local_share)
+    shares = Table(
+        f"8. Lokal medfinansiering og fondens andel {year}",
+        [str(year), f"{plan.first_year}–{plan.last_year}"],
+        [
+            Row(
+                "Lokal medfinansiering",
+                [per_cent_tenths(checks.local_share), per_cent_tenths(period[0])],
+            ),
+            Row("Fondens andel", [per_cent_tenths(checks.fund_share), per_cent_tenths(period[1])]),
+            Row("Planens minimum for lokal medfinansiering", [minimum, minimum]),
+        ],
+        label_header="Andel af budgettet",
+        unit=PERCENT,
+        section=SECTIONS[7],
+    )
+    lines = [
+        Row(f"{r.severity.label} [{r.code}] {r.message}", [])
+        for r in [*checks.errors, *checks.warnings]
+    ] or [Row("Alle kontroller er i orden.", [])]
+    results = Table(
+        f"8. Kontroller {year}",
+        [],
+        lines,
+        label_header="Alvor [kode] og besked",
+        section=SECTIONS[7],
+    )
+    return [shares, results]
 
 
 def package_notes(

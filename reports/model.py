@@ -3,8 +3,26 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.formatting import MoneyUnit
+
+# Units that are no money, stored as integers with this many decimals: hours ("t") and
+# årsværk ("fte") in hundredths, per cent ("%") in tenths (one decimal, as every page shows it).
+QUANTITY_DECIMALS = {"t": 2, "fte": 2, "%": 1}
+PERCENT = "%"
+
+
+def quantity(value: int, unit: str) -> Decimal:
+    """A stored hours/FTE/per cent integer as the exact decimal it stands for."""
+    return Decimal(value).scaleb(-QUANTITY_DECIMALS[unit])
+
+
+def per_cent_tenths(value: Decimal | None) -> int | None:
+    """A share in per cent as the stored "%" integer: rounded half up to one decimal."""
+    if value is None:
+        return None
+    return int(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).scaleb(1))
 
 
 @dataclass
@@ -31,10 +49,11 @@ class Table:
     rows: list[Row]
     total: Row | None = None
     label_header: str = ""
-    # "money" tables hold øre; "fte" tables hold hundredths of an årsværk.
+    # "money" tables hold øre; "fte" tables hold hundredths of an årsværk; "%" tables tenths
+    # of a per cent (QUANTITY_DECIMALS).
     unit: str = "kr."
-    # Per-column units when a table mixes them: "kr." (øre), "t" (hours) or "fte" (both in
-    # hundredths). None: every column is `unit`.
+    # Per-column units when a table mixes them: "kr." (øre), "t" (hours), "fte" or "%".
+    # None: every column is `unit`.
     column_units: list[str] | None = None
     # Columns derived from others, kept as formulas in spreadsheets: {column: "{c1}-{c0}"}
     # where {cN} is value column N of the same row.

@@ -1,16 +1,15 @@
 """JSON: exact values beside the Danish display strings (in the report's unit).
 
-Money is exact integers in `values_ore`. Hours and årsværk (the "t" and "fte" columns of the
-council answer and the LBF package) are not øre: they go in `quantities` as exact decimal
-strings ("1.80"), and `values_ore` holds null in their columns, so each field holds what
-its name says.
+Money is exact integers in `values_ore`. Hours, årsværk and per cent (the "t", "fte" and "%"
+columns of the council answer and the LBF package) are not øre: they go in `quantities` as
+exact decimal strings ("1.80", "25.0"), and `values_ore` holds null in their columns, so
+each field holds what its name says.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from reports.display import display_rows, header, heading
-from reports.model import Report, Row, Table
+from reports.model import Report, Row, Table, quantity
 
 MONEY = "kr."
 
@@ -21,7 +20,7 @@ def _row(row: Row, display: list[str], units: list[str]) -> dict[str, Any]:
     answer: dict[str, Any] = {"label": row.label, "values_ore": money, "values": display[1:]}
     if any(unit != MONEY for unit in units):
         answer["quantities"] = [
-            None if unit == MONEY or value is None else str(Decimal(value).scaleb(-2))
+            None if unit == MONEY or value is None else str(quantity(value, unit))
             for value, unit in pairs
         ]
     return answer

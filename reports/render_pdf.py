@@ -64,6 +64,8 @@ def _table_flowable(table: Table, width: float, unit: MoneyUnit) -> PdfTable:
     # Wide enough for the longest label (about 1,6 mm a character at 8,5 pt), at most 40 %.
     longest = max(len(r[0]) for r in data)
     label_width = min(width * 0.4, max(22 * mm, longest * 1.6 * mm + 4 * mm))
+    if not table.columns:  # a table of texts (the LBF package's checks): the whole width
+        label_width = width
     value_width = (width - label_width) / max(1, len(table.columns))
     # Texts wider than their column wrap (Paragraph) instead of running into the next one.
     for r, line in enumerate(data):

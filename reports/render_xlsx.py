@@ -1,9 +1,10 @@
 """XLSX through openpyxl: real numbers, formulas for totals; one sheet, or one per section.
 
 Amounts are numbers in kroner with a thousands format (Excel/LibreOffice show it in the
-reader's locale, 1.225.000 in Danish), hours and FTE with two decimals. Totals are formulas:
-a trailing "I alt" column sums its row, the "I alt" row sums each column, and derived columns
-(e.g. variance = regnskab − budget) are formulas of their row (Table.column_formulas).
+reader's locale, 1.225.000 in Danish), hours and FTE with two decimals, per cent with one.
+Totals are formulas: a trailing "I alt" column sums its row, the "I alt" row sums each
+column, and derived columns (e.g. variance = regnskab − budget) are formulas of their row
+(Table.column_formulas).
 The numbers stored beside them are the ledger's; tests recalculate the formulas with
 LibreOffice and compare.
 """
@@ -19,25 +20,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.formatting import MoneyUnit, in_unit, needs_decimals
 from app.services.spreadsheet_text import cell_row, cell_text
 from reports.display import header, heading
-from reports.model import Report, Table
+from reports.model import PERCENT, Report, Table, quantity
 
 TOTAL = "I alt"
 WHOLE = "#,##0"
 WITH_ORE = "#,##0.00"
 TWO_DECIMALS = "#,##0.00"
+PER_CENT = '0.0" %"'
 UNIT_FORMATS = {MoneyUnit.THOUSAND: "#,##0", MoneyUnit.MILLION: "#,##0.0"}
 
 
 def _number(value: int | None, unit: str, money: MoneyUnit) -> int | Decimal | None:
     """øre → kroner (or exact thousands/millions: the sheet rounds only when it displays, so
-    its totals are exact sums too); hundredths of hours/FTE → hours/FTE. Never float."""
+    its totals are exact sums too); hours/FTE/per cent as their exact decimal. Never float."""
     if value is None:
         return None
     if unit == "kr." and money is not MoneyUnit.KR:
         return in_unit(value, money)
     if unit == "kr." and value % 100 == 0:
         return value // 100
-    return Decimal(value) / 100
+    return Decimal(value) / 100 if unit == "kr." else quantity(value, unit)
 
 
 def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR) -> None:
@@ -59,7 +61,10 @@ def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR)
     )
     if table.zero_as_dash:
         money_format = f'{money_format};-{money_format};"–"'
-    formats = [money_format if unit == "kr." else TWO_DECIMALS for unit in units]
+    formats = [
+        money_format if unit == "kr." else PER_CENT if unit == PERCENT else TWO_DECIMALS
+        for unit in units
+    ]
     sum_column = width > 1 and table.columns[-1] == TOTAL
     first = header_row + 1
     for row in table.rows:

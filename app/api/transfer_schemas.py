@@ -73,8 +73,8 @@ class ExportTableOut(DanishSchema):
     column_units = fields.List(
         fields.String(),
         metadata={
-            "description": 'Per column: "kr." (values_ore), "t" (hours) or "fte" '
-            "(årsværk), both in quantities"
+            "description": 'Per column: "kr." (values_ore), "t" (hours), "fte" (årsværk) or '
+            '"%" (per cent, one decimal), the last three in quantities'
         },
     )
     rows = fields.List(fields.Nested(ReportRowOut))

@@ -309,8 +309,8 @@ class ReportRowOut(DanishSchema):
     quantities = fields.List(
         fields.String(allow_none=True),
         metadata={
-            "description": 'Only in tables with hours ("t") or FTE ("fte") columns: those '
-            'values as exact decimals ("1.80"); null in money columns'
+            "description": 'Only in tables with hours ("t"), FTE ("fte") or per cent ("%") '
+            'columns: those values as exact decimals ("1.80", "25.0"); null in money columns'
         },
     )
     values = fields.List(fields.String(), metadata={"description": "Danish display"})

@@ -42,6 +42,11 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
+    @property
+    def label(self) -> str:
+        """The Danish word the pages and the LBF package print."""
+        return "Fejl" if self is Severity.ERROR else "Advarsel"
+
 
 class Fix(StrEnum):
     """Where a result is put right; the pages link each to its page."""
@@ -116,8 +121,7 @@ def check_text(report: CheckReport) -> str:
         f"(minimum lokalt {percent(report.min_local_share)}).",
     ]
     for result in [*report.errors, *report.warnings]:
-        label = "FEJL" if result.severity is Severity.ERROR else "ADVARSEL"
-        lines.append(f"{label} [{result.code}] {result.message}")
+        lines.append(f"{result.severity.label.upper()} [{result.code}] {result.message}")
     if not report.results:
         lines.append("Alle kontroller er i orden.")
     return "\n".join(lines)
@@ -184,6 +188,10 @@ def _partner_budgets(sums: _Sums, year: int | None) -> dict[int, int]:
     return out
 
 
+def _funds(plan: MasterPlan) -> set[int]:
+    return {p.id for p in plan.partners if p.kind == PartnerKind.FUND}
+
+
 def run_checks(db: Session, plan: MasterPlan, year: int | None = None) -> CheckReport:
     """Every check of the whole period, plus the year checks of `year` (or of every year)."""
     if year is not None and not plan.first_year <= year <= plan.last_year:
@@ -192,7 +200,7 @@ def run_checks(db: Session, plan: MasterPlan, year: int | None = None) -> CheckR
             "year",
         )
     sums = _sums(db, plan)
-    funds = {p.id for p in plan.partners if p.kind == PartnerKind.FUND}
+    funds = _funds(plan)
     period = _partner_budgets(sums, None)
     results = [
         *_share_checks(plan, period, funds, None),
@@ -205,17 +213,31 @@ def run_checks(db: Session, plan: MasterPlan, year: int | None = None) -> CheckR
         results += _municipality_check(plan, budgets, y)
         results += _variance_checks(db, plan, sums, y)
         results += _staff_purchase_checks(db, plan, y)
-    shown = _partner_budgets(sums, year)
-    total = sum(shown.values())
-    fund = sum(v for k, v in shown.items() if k in funds)
+    local_share, fund_share = _shares(sums, funds, year)
     return CheckReport(
         plan=plan,
         year=year,
         results=results,
-        local_share=_share(total - fund, total),
-        fund_share=_share(fund, total),
+        local_share=local_share,
+        fund_share=fund_share,
         min_local_share=plan.min_local_share,
     )
+
+
+Shares = tuple[Decimal | None, Decimal | None]
+
+
+def _shares(sums: _Sums, funds: set[int], year: int | None) -> Shares:
+    """(local share, fund share) in per cent of the year's budget, or of the period's."""
+    shown = _partner_budgets(sums, year)
+    total = sum(shown.values())
+    fund = sum(v for k, v in shown.items() if k in funds)
+    return _share(total - fund, total), _share(fund, total)
+
+
+def period_shares(db: Session, plan: MasterPlan) -> Shares:
+    """(local share, fund share) over the whole period, without running the checks."""
+    return _shares(_sums(db, plan), _funds(plan), None)
 
 
 def _share_checks(

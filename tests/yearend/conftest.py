@@ -45,3 +45,15 @@ def eighty(client: FlaskClient) -> dict[str, Any]:
     book(client, EIGHTY, year=2021, partner_id=town["id"], amount="200.000",
          activity_id=activity["id"])  # fmt: skip
     return {"fund": fund["id"], "town": town["id"], "activity": activity["id"], "slug": EIGHTY}
+
+
+def revise_to_75(client: FlaskClient, eighty: dict[str, Any]) -> None:
+    """A budget revision through the API: the fund's 2021 budget 200.000 kr. down (75 %)."""
+    revision = client.post(
+        f"/api/plans/{eighty['slug']}/budget-revisions",
+        json={"reason": "Fonden ned til 75 %", "lines": [
+            {"year": 2021, "partner_id": eighty["fund"], "amount": "-200.000",
+             "activity_id": eighty["activity"]},
+        ]},
+    )  # fmt: skip
+    assert revision.status_code == 201, revision.get_json()

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditLog, ClosedYear, Entry, MasterPlan
-from tests.yearend.conftest import book
+from tests.yearend.conftest import book, revise_to_75
 
 SLAGELSE = "slagelse-2017-2021"
 LEDGER = str(Path(sys.executable).with_name("ledger"))
@@ -65,14 +65,7 @@ def test_fund_at_80_fails_and_its_year_closes_after_a_revision_to_75(
     assert page.status_code in (409, 422) and message in page.get_data(as_text=True)
     assert db.scalar(select(ClosedYear).where(ClosedYear.year == 2021)) is None
 
-    revision = client.post(
-        f"/api/plans/{slug}/budget-revisions",
-        json={"reason": "Fonden ned til 75 %", "lines": [
-            {"year": 2021, "partner_id": eighty["fund"], "amount": "-200.000",
-             "activity_id": eighty["activity"]},
-        ]},
-    )  # fmt: skip
-    assert revision.status_code == 201, revision.get_json()
+    revise_to_75(client, eighty)
     after = checks(client, slug, 2021)
     assert (after["local_share"], after["fund_share"], after["errors"]) == ("25.0", "75.0", 0)
     closed = client.post(f"/api/plans/{slug}/years/2021/close", json={"reason": "Sendt"})
