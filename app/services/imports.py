@@ -1,7 +1,9 @@
 """Importing ledger entries from CSV/XLSX: validate every row first, then book all or none.
 
 Layout (header row): plan, year, activity, partner, kind, category, amount, text, external_id,
-hours, rate, supplier. `activity` empty = a plan-wide line; the last five are optional.
+hours, rate, supplier, reverses, replaces. `activity` empty = a plan-wide line; the last seven
+are optional. `reverses` / `replaces`: the key of the entry a correction's row reverses or
+replaces (app.services.import_links), so the links survive export → import.
 
 Idempotency: every entry carries a key in `entries.external_id` (unique per plan): an
 imported row's `external_id`, else a deterministic natural key, ``nk:`` + the first 40 hex
@@ -41,6 +43,15 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount, parse_decimal
 from app.services.import_files import read_sheet
+from app.services.import_links import (
+    LINK_FIELDS,
+    Booked,
+    Links,
+    PlanLinks,
+    ids_by_key,
+    insert_replacements,
+    post_linked,
+)
 from app.services.ledger import correct_entry
 from app.services.posting import (
     EntryInput,
@@ -48,7 +59,6 @@ from app.services.posting import (
     Progress,
     ValidLine,
     check_line,
-    post_bulk,
     staff_purchase_door,
     year_closed_message,
 )
@@ -67,7 +77,7 @@ LINE_FIELDS = (
     "external_id",
 )
 STAFF_FIELDS = ("hours", "rate", "supplier")  # only for staff_purchase (frikøb) rows
-FIELDS = LINE_FIELDS + STAFF_FIELDS
+FIELDS = LINE_FIELDS + STAFF_FIELDS + LINK_FIELDS
 REQUIRED = ("plan", "year", "partner", "kind", "category", "amount")
 CHUNK = 20_000  # rows between progress reports
 
@@ -114,12 +124,6 @@ class ImportResult:
         }
 
 
-@dataclass(frozen=True)
-class _Booked:
-    entry_id: int
-    values: tuple  # (year, activity_id, partner_id, kind, category, amount_ore)
-
-
 @dataclass
 class _PlanLookup:
     """A plan's rules (the posting pipeline's PlanBook) and its booked keys, read once.
@@ -129,7 +133,8 @@ class _PlanLookup:
     """
 
     book: PlanBook
-    booked: dict[str, _Booked] | None = None  # key → what is booked, loaded when needed
+    booked: dict[str, Booked] | None = None  # key → what is booked, loaded when needed
+    links: PlanLinks | None = None  # the correction links, loaded when the file has them
 
     @property
     def open_book(self) -> PlanBook:
@@ -142,11 +147,15 @@ class _PlanLookup:
 
 @dataclass
 class _Work:
-    """What a valid file books: entry lines, frikøb rows, corrections (entry id, øre, key)."""
+    """What a valid file books: entry lines, frikøb rows, corrections (entry id, øre, key),
+    reversals of the file's own rows (line index → key) and replacements (plan id, key,
+    replaced key, replaced id if booked before)."""
 
     lines: list[ValidLine] = field(default_factory=list)
     purchases: list[tuple] = field(default_factory=list)
     corrections: list[tuple[int, int, str]] = field(default_factory=list)
+    reverses: dict[int, str] = field(default_factory=dict)
+    replacements: list[tuple[int, str, str, int | None]] = field(default_factory=list)
 
 
 def parse_mapping(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -190,8 +199,9 @@ def import_entries(
     if commit and result.ok:
         created_by = f"import {source}".strip()[:200]
         if work.lines:
-            post_bulk(db, work.lines, created_by=created_by, progress=progress)
+            post_linked(db, work.lines, work.reverses, created_by=created_by, progress=progress)
             _insert_purchases(db, work.purchases, created_by)
+            insert_replacements(db, work.replacements)
             result.rows_booked = len(work.lines)
             _audit(db, work.lines, source)
         for entry_id, amount, key in work.corrections:
@@ -228,14 +238,10 @@ def _insert_purchases(db: Session, purchases: list[tuple], created_by: str) -> N
     """Frikøb rows: their entries are inserted; link each to its staff purchase (hours × rate)."""
     if not purchases:
         return
-    ids: dict[tuple[int, str | None], int] = {}
+    ids: dict[tuple[int, str], int] = {}
     for plan_id in {p[0] for p in purchases}:
-        keys = [p[1] for p in purchases if p[0] == plan_id]
-        for start in range(0, len(keys), 500):
-            query = select(Entry.external_id, Entry.id).where(
-                Entry.plan_id == plan_id, Entry.external_id.in_(keys[start : start + 500])
-            )
-            ids.update({(plan_id, key): id_ for key, id_ in db.execute(query)})
+        found = ids_by_key(db, plan_id, [p[1] for p in purchases if p[0] == plan_id])
+        ids.update({(plan_id, key): id_ for key, id_ in found.items()})
     now = utcnow()
     rows = [
         dict(plan_id=plan_id, entry_id=ids[(plan_id, key)], year=year, kind=kind,
@@ -306,7 +312,7 @@ def _load_plan(
     return _PlanLookup(PlanBook.of(db, plan))
 
 
-def _booked(db: Session, plan: _PlanLookup) -> dict[str, _Booked]:
+def _booked(db: Session, plan: _PlanLookup) -> dict[str, Booked]:
     if plan.booked is None:
         columns = (
             Entry.id,
@@ -320,16 +326,22 @@ def _booked(db: Session, plan: _PlanLookup) -> dict[str, _Booked]:
         query = select(Entry.external_id, *columns).where(
             Entry.plan_id == plan.book.id, Entry.external_id.is_not(None)
         )
-        booked: dict[str, _Booked] = {}
+        booked: dict[str, Booked] = {}
         for row in db.execute(query):
             if row[0] is not None:  # the query asks for keys only; the type cannot tell
-                booked[row[0]] = _Booked(row[1], tuple(row[2:]))
+                booked[row[0]] = Booked(row[1], tuple(row[2:]))
         legacy = legacy_keys(db, plan.book.id, plan.book.slug)
         if legacy:
             for old in db.execute(select(*columns).where(Entry.id.in_(legacy))):
-                booked.setdefault(legacy[old[0]], _Booked(old[0], tuple(old[1:])))
+                booked.setdefault(legacy[old[0]], Booked(old[0], tuple(old[1:])))
         plan.booked = booked
     return plan.booked
+
+
+def _links(db: Session, plan: _PlanLookup) -> PlanLinks:
+    if plan.links is None:
+        plan.links = PlanLinks.load(db, plan.book.id, _booked(db, plan))
+    return plan.links
 
 
 def legacy_keys(db: Session, plan_id: int, slug: str) -> dict[int, str]:
@@ -378,7 +390,9 @@ def _validate(
 ) -> _Work:
     """Check every row through the posting pipeline; return what to book."""
     i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns[:9]
-    staff_columns = columns[9:]
+    staff_columns = columns[9:12]
+    i_reverses, i_replaces = columns[12:14]
+    with_links = i_reverses >= 0 or i_replaces >= 0  # a legacy file has neither column
     width = max(columns) + 1
     plans: dict[str, _PlanLookup | None] = {}
     seen_ids: dict[tuple[int, str], int] = {}
@@ -457,9 +471,14 @@ def _validate(
         assert key is not None  # given above, or the natural key
         booked_keys = plan.booked if plan.booked is not None else _booked(db, plan)
         booked = booked_keys.get(key)
+        links = Links(*(_link(raw, i) for i in (i_reverses, i_replaces)))
+        plan_links = _links(db, plan) if with_links else None
         if booked is not None:
             if booked.values == values:
-                result.rows_skipped += 1
+                link_errors = plan_links.check_booked(booked, links) if plan_links else []
+                errors.extend(RowError(number, column, text) for column, text in link_errors)
+                if not link_errors:
+                    result.rows_skipped += 1
             else:
                 problem = _rebooked(db, booked_keys, booked, values, key, correct)
                 if problem:
@@ -473,12 +492,31 @@ def _validate(
         if valid.year in plan.book.closed_years:
             errors.append(RowError(number, "year", year_closed_message(valid.year)))
             continue
+        if plan_links is not None:
+            link_errors = plan_links.check_new(key, values, links)
+            if link_errors:
+                errors.extend(RowError(number, column, text) for column, text in link_errors)
+                continue
         staff = [raw[i].strip() if i >= 0 else "" for i in staff_columns]
-        if valid.category == Category.STAFF_PURCHASE or any(staff):
+        if links.reverses:  # undoes an entry (a frikøb's too): no purchase of its own
+            if any(staff):
+                errors.append(
+                    RowError(
+                        number,
+                        "hours",
+                        "En tilbageførsel er ikke et nyt "
+                        "frikøb; lad hours, rate og supplier stå tomme.",
+                    )
+                )
+                continue
+        elif valid.category == Category.STAFF_PURCHASE or any(staff):
             purchase = _staff_purchase(plan.book, number, valid, staff, errors)
             if purchase is None:
                 continue
             work.purchases.append((plan.book.id, key, *purchase, valid.text))
+        if plan_links is not None:
+            valid = _linked(plan.book.id, plan_links, key, valid, links, work)
+            plan_links.add(key, values, links)
         pending.append(valid)
     result.rows_read = read
     if progress is not None:
@@ -486,10 +524,31 @@ def _validate(
     return work
 
 
+def _link(raw: list[str], index: int) -> str:
+    return restore_text(raw[index].strip()) if index >= 0 else ""
+
+
+def _linked(
+    plan_id: int, plan_links: PlanLinks, key: str, valid: ValidLine, links: Links, work: _Work
+) -> ValidLine:
+    """The line with its reversal link set (or left for post_linked when the reversed entry
+    is a row of this file); a replacement is noted for insert_replacements."""
+    if links.reverses:
+        target_id = plan_links.booked_id(links.reverses)
+        if target_id is None:
+            work.reverses[len(work.lines)] = links.reverses
+        else:
+            valid = valid._replace(reverses_id=target_id)
+    if links.replaces:
+        replaced_id = plan_links.booked_id(links.replaces)
+        work.replacements.append((plan_id, key, links.replaces, replaced_id))
+    return valid
+
+
 def _rebooked(
     db: Session,
-    booked_keys: dict[str, _Booked],
-    booked: _Booked,
+    booked_keys: dict[str, Booked],
+    booked: Booked,
     values: tuple,
     key: str,
     correct: bool,
