@@ -18,7 +18,16 @@ from sqlalchemy import create_engine, func, select, text
 from app import migrate
 from app.db import make_engine, make_session_factory
 from app.models import Entry, MasterPlan
-from bench import beancount_ledger, build, dataset, loadtest, measure, overview_bench, results
+from bench import (
+    beancount_ledger,
+    build,
+    dataset,
+    import_bench,
+    loadtest,
+    measure,
+    overview_bench,
+    results,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"100k": 100_000, "1m": 1_000_000}
@@ -86,15 +95,16 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
         build.book_structure(db, args.seed, plans)
     engine.dispose()
 
-    imports = []
-    for i in range(args.import_reps):
-        url = backend.create("bench_ledger", template="bench_structure")
-        _log(f"{backend.name}: import {rows:,} rows, run {i + 1}/{args.import_reps}")
-        run = build.run_import(url, csv_path, rows)
-        _log(f"{backend.name}: {run.rows_per_second:,.0f} rows/s ({run.seconds:.1f} s)")
-        imports.append(run.seconds)
-    figures["import_rows"] = rows
-    figures["import_seconds"] = imports
+    url, imported = import_bench.run(
+        lambda db: backend.create(db, template="bench_structure"),
+        csv_path,
+        rows,
+        args.import_reps,
+        lambda message: _log(f"{backend.name}: {message}"),
+    )
+    figures |= imported
+    if args.only == "import":
+        return figures
 
     engine = make_engine(url)
     sessions = make_session_factory(engine)
@@ -222,6 +232,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--wrk-seconds", type=float, default=loadtest.WRK_SECONDS, help="per wrk round"
     )
+    parser.add_argument(
+        "--only", choices=["import"], help="import: only the import and its floor (issue 13.1)"
+    )
     parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--no-beancount", action="store_true")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "work")
@@ -251,11 +264,11 @@ def main() -> None:
         backend = Backend(name.strip(), args.workdir)
         try:
             all_figures.append(run_backend(args, backend, csv_path, rows))
-            if not args.no_beancount and len(all_figures) == 1:
+            if not (args.no_beancount or args.only) and len(all_figures) == 1:
                 bean = run_beancount(args, args.workdir, all_figures)
         finally:
             backend.stop()
-    for figures in all_figures[1:]:  # the same entries on every backend
+    for figures in all_figures[1:] if not args.only else []:  # the same entries everywhere
         measure.check_equal(
             f"{figures['backend']} vs first", all_figures[0]["sums"]["all"], figures["sums"]["all"]
         )

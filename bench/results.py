@@ -9,6 +9,8 @@ import subprocess
 from datetime import UTC, datetime
 from importlib.metadata import version
 
+from bench import import_bench
+
 LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -37,6 +39,8 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
     def add(label: str, values: list[str], target: str = "") -> None:
         rows.append((label, values, target))
 
+    if "entries" not in figures[0]:  # --only import
+        return _markdown(figures, import_bench.table_rows(figures))
     add("entries in the database", [f"{f['entries']:,}" for f in figures])
     one = figures[0]["one_plan"]
     label_one = f"report, one plan ({one['slug']}, {one['entries']:,} entries)"
@@ -112,12 +116,7 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
             ],
             "≤ 0.1×",
         )
-    imports = []
-    for f in figures:
-        rate = f["import_rows"] / statistics.median(f["import_seconds"])
-        verdict = f" {_verdict(rate >= 50_000)}" if f["backend"] == "sqlite" else ""
-        imports.append(f"{rate:,.0f} rows/s{verdict} (n={len(f['import_seconds'])})")
-    add(f"import of {figures[0]['import_rows']:,} CSV rows", imports, "≥ 50,000 rows/s (SQLite)")
+    rows += import_bench.table_rows(figures)
     if all("api" in f for f in figures):
         add(
             f"API requests/s ({args.clients} clients, {args.workers} sync gunicorn workers, "
@@ -144,6 +143,10 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
                 for x in rounds
             ],
         )
+    return _markdown(figures, rows)
+
+
+def _markdown(figures: list[dict], rows: list[tuple[str, list[str], str]]) -> str:
     header = ["measure (median)", *(LABELS[f["backend"]] for f in figures), "target"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for label, values, target in rows:
@@ -201,7 +204,9 @@ def block(args: argparse.Namespace, table_text: str, figures: list[dict], bean: 
         f"- command: `python -m bench --scale {args.scale}"
         + (" --quick" if args.scale == "quick" else "")
         + f" --backends {args.backends} --workers {args.workers}"
-        + f" --load-generator {getattr(args, 'generator', 'httpx')}`",
+        + f" --load-generator {getattr(args, 'generator', 'httpx')}"
+        + (f" --only {args.only}" if getattr(args, "only", None) else "")
+        + "`",
     ]
     if bean:
         lines.append(
@@ -216,7 +221,8 @@ def write(
     args: argparse.Namespace, table_text: str, figures: list[dict], bean: dict | None
 ) -> None:
     """Replace this scale's block between its markers, keep everything else in the file."""
-    start, end = f"<!-- bench:{args.scale} -->", f"<!-- /bench:{args.scale} -->"
+    name = f"{args.scale}-{args.only}" if getattr(args, "only", None) else args.scale
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     new = f"{start}\n{block(args, table_text, figures, bean)}{end}"
     path = args.results
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"

@@ -1,13 +1,15 @@
-"""One entry point from a report and a format name to bytes and a media type."""
+"""One entry point from a report and a format name to bytes and a media type.
+
+ReportLab and openpyxl are imported when a PDF or XLSX is rendered, not with this module:
+they are half a second of start-up that `ledger import` and the other commands do not need.
+"""
 
 import json
 
 from reports.model import Report
 from reports.render_csv import render_csv
 from reports.render_json import report_dict
-from reports.render_pdf import render_pdf
 from reports.render_text import render_text
-from reports.render_xlsx import render_xlsx
 
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
@@ -28,7 +30,11 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps(report_dict(report), ensure_ascii=False, indent=2).encode()
     if fmt == "pdf":
+        from reports.render_pdf import render_pdf
+
         return render_pdf(report)
     if fmt == "xlsx":
+        from reports.render_xlsx import render_xlsx
+
         return render_xlsx(report)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

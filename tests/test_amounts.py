@@ -3,8 +3,17 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from app.services.amounts import AmountError, parse_amount, parse_decimal
+from app.services.amounts import (
+    MAX_KRONER,
+    AmountError,
+    _number,
+    _plain_ore,
+    parse_amount,
+    parse_decimal,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +89,24 @@ def test_decimal_hours(text: object, value: str) -> None:
 def test_decimal_refuses(text: object) -> None:
     with pytest.raises(AmountError):
         parse_decimal(text, places=2, what="Timer")
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789.,-+\u2212 ", max_size=20),
+        st.from_regex(r"[-+\u2212]?[0-9]{1,3}(\.[0-9]{3}){0,5}(,[0-9]{1,3})?", fullmatch=True),
+        st.from_regex(r"[-+]?0*[0-9]{1,14}(\.[0-9]{1,3})?", fullmatch=True),
+    )
+)
+def test_the_fast_path_agrees_with_the_grammar(text: str) -> None:
+    """The import's fast path (`_plain_ore`) answers exactly what the full parser answers, or
+    leaves the text to it."""
+    fast = _plain_ore(text)
+    try:
+        full = int(_number(text, places=2, limit=Decimal(MAX_KRONER), bad="bad", too_big="big",
+                           decimals="dec", infinite="inf") * 100)  # fmt: skip
+    except AmountError:
+        assert fast is None
+    else:
+        assert fast is None or fast == full
+        assert parse_amount(text) == full

@@ -38,7 +38,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.formatting import format_ore
-from app.models import Activity, Category, Entry, MasterPlan, Partner, StaffPurchase
+from app.models import Activity, Category, Entry, Partner, StaffPurchase
 from app.models.base import utcnow
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount, parse_decimal
@@ -306,10 +306,10 @@ def _columns(header: list[str], mapping: dict[str, str], result: ImportResult) -
 def _load_plan(
     db: Session, slug: str, may_write: Callable[[int], bool] | None
 ) -> _PlanLookup | None:
-    plan = db.scalar(select(MasterPlan).where(MasterPlan.slug == slug))
-    if plan is None or (may_write is not None and not may_write(plan.id)):
+    book = PlanBook.by_slug(db, slug)
+    if book is None or (may_write is not None and not may_write(book.id)):
         return None
-    return _PlanLookup(PlanBook.of(db, plan))
+    return _PlanLookup(book)
 
 
 def _booked(db: Session, plan: _PlanLookup) -> dict[str, Booked]:

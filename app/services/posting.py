@@ -21,11 +21,20 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app.models import Activity, Category, ClosedYear, Entry, EntryKind, MasterPlan
+from app.models import (
+    Activity,
+    Category,
+    ClosedYear,
+    Entry,
+    EntryKind,
+    MasterPlan,
+    Partner,
+    PlanPartner,
+)
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.errors import DomainError
-from app.services.text import check_text, control_error
+from app.services.text import CONTROL, check_text, control_error
 
 TEXT_MAX = 500  # entries.text is VARCHAR(500)
 EXTERNAL_ID_MAX = 100
@@ -147,18 +156,31 @@ class PlanBook:
 
     @classmethod
     def of(cls, db: Session, plan: MasterPlan) -> "PlanBook":
-        activities = db.execute(
-            select(Activity.code, Activity.id).where(Activity.plan_id == plan.id)
+        return cls._read(db, plan.id, plan.slug, plan.first_year, plan.last_year)
+
+    @classmethod
+    def by_slug(cls, db: Session, slug: str) -> "PlanBook | None":
+        """The plan's book by slug without loading ORM objects (the import reads many plans)."""
+        columns = (MasterPlan.id, MasterPlan.slug, MasterPlan.first_year, MasterPlan.last_year)
+        found = db.execute(select(*columns).where(MasterPlan.slug == slug)).first()
+        return cls._read(db, *found) if found is not None else None
+
+    @classmethod
+    def _read(cls, db: Session, id_: int, slug: str, first: int, last: int) -> "PlanBook":
+        """Three Core queries: partners (name → id), activities (code → id), closed years."""
+        partners = select(Partner.name, PlanPartner.partner_id).join(
+            Partner, Partner.id == PlanPartner.partner_id
         )
-        closed = db.scalars(select(ClosedYear.year).where(ClosedYear.plan_id == plan.id))
+        activities = select(Activity.code, Activity.id).where(Activity.plan_id == id_)
+        closed = db.scalars(select(ClosedYear.year).where(ClosedYear.plan_id == id_))
         return cls(
-            plan.id,
-            plan.slug,
-            plan.first_year,
-            plan.last_year,
+            id_,
+            slug,
+            first,
+            last,
             frozenset(closed),
-            {p.partner.name: p.partner_id for p in plan.participations},
-            {code: id_ for code, id_ in activities},
+            {name: pid for name, pid in db.execute(partners.where(PlanPartner.plan_id == id_))},
+            {code: aid for code, aid in db.execute(activities)},
         )
 
     def partner_id(self, ref: int | str) -> int | None:
@@ -199,7 +221,9 @@ def check_line(
     """
     errors: list[DomainError] = []
     partner_id = activity_id = None
-    if book is not None:
+    if book is not None and (
+        not book.first_year <= line.year <= book.last_year or line.year in book.closed_years
+    ):
         errors += year_errors(book, line.year)
     if line.kind not in KINDS:
         errors.append(DomainError(kind_message(line.kind), "kind"))
@@ -223,9 +247,10 @@ def check_line(
     text = (line.text or "").strip()
     if len(text) > TEXT_MAX:
         errors.append(DomainError(text_message(), "text"))
-    for field, value in (("text", text), ("external_id", line.external_id)):
-        if message := control_error(value):
-            errors.append(DomainError(message, field))
+    if CONTROL.search(text) or (line.external_id and CONTROL.search(line.external_id)):
+        for field, value in (("text", text), ("external_id", line.external_id)):
+            if message := control_error(value):
+                errors.append(DomainError(message, field))
     if line.external_id is not None and not 1 <= len(line.external_id) <= EXTERNAL_ID_MAX:
         message = f"Det eksterne id skal have 1–{EXTERNAL_ID_MAX} tegn."
         errors.append(DomainError(message, "external_id"))

@@ -88,6 +88,23 @@ def test_kill_during_import_leaves_the_database_as_before(
     assert process.wait(timeout=60) == -signal.SIGKILL, "the import finished before the kill"
     engine.dispose()
     assert snapshot(engine) == before
+    # The database is usable at once: the killed transaction holds no lock, keys are free.
+    small = write_csv(tmp_path / "small.csv", good_rows(30))
+    done = ledger(db_url, "import", str(small), "--commit")
+    assert done.returncode == 0 and "Bogført: 30 rækker." in done.stdout, done.stderr
+
+
+def test_a_bad_row_at_the_end_of_a_large_file_books_nothing(
+    db_url: str, engine: Engine, structure: MasterPlan, tmp_path: Path
+) -> None:
+    """All or nothing through the bulk path: the last of 30,000 rows is bad, none is booked."""
+    rows = good_rows(30_000)
+    rows[-1][HEADER.index("partner")] = "Ukendt Boligselskab"
+    before = snapshot(engine)
+    result = ledger(db_url, "import", str(write_csv(tmp_path / "in.csv", rows)), "--commit")
+    assert result.returncode == 1
+    assert "Række 30001, kolonne partner" in result.stderr and "intet er bogført" in result.stderr
+    assert snapshot(engine) == before
 
 
 def _reports(db: Session, plan: MasterPlan) -> list[dict]:
