@@ -1,17 +1,16 @@
 """Request and response shapes for users, the audit trail, closed years, budget revisions and
-budget follow-up rounds."""
+budget follow-up rounds (a revision's body is app.schemas.years', shared with the page)."""
 
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, fields
 
-from app.models import Category
 from app.schemas import YEARS, EntryOut, StrictSchema, Year
 from app.schemas.danish import DanishSchema, Length, OneOf, Range
 from app.schemas.numbers import Amount
 from app.schemas.rounds import RoundHead
 from app.schemas.times import UtcDateTime
+from app.schemas.years import RoundLineIn
 from app.services.import_files import FORMATS as IMPORT_FORMATS
-from app.services.posting import REASON_MAX
 
 
 class MeOut(DanishSchema):
@@ -58,29 +57,6 @@ class CarryOverOut(DanishSchema):
     partner_id = fields.Integer()
     amount_ore = fields.Integer()
     entry_id = fields.Integer()
-
-
-class RoundLineIn(StrictSchema):
-    """A budget correction line of a follow-up round (its year is the round's)."""
-
-    partner_id = fields.Integer(strict=True, required=True)
-    activity_id = fields.Integer(strict=True, load_default=None, allow_none=True)
-    category = fields.String(
-        load_default=Category.CASH.value, validate=OneOf([c.value for c in Category])
-    )
-    amount = Amount(required=True)
-    text = fields.String(load_default="", validate=Length(max=500))
-
-
-class RevisionLineIn(RoundLineIn):
-    year = Year
-
-
-class RevisionIn(StrictSchema):
-    reason = fields.String(required=True, validate=Length(1, REASON_MAX))
-    lines = fields.List(
-        fields.Nested(RevisionLineIn), required=True, validate=Length(1, 1000, unit="linjer")
-    )
 
 
 class RevisionOut(DanishSchema):

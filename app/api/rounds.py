@@ -10,11 +10,10 @@ from app.api.access_schemas import ForecastIn, RoundImportUpload, RoundIn, Round
 from app.api.blueprint import Blueprint
 from app.api.imports import MultipartParser
 from app.api.paging import paginated
-from app.api.years import budget_input
 from app.db import get_db
 from app.models import BudgetRound
 from app.security.context import current_plan
-from app.services import rounds
+from app.services import budget, rounds
 from app.services.import_files import guess_format
 
 blp = Blueprint("rounds", __name__, description="Budgetopfølgninger og prognoser")
@@ -56,7 +55,7 @@ class BudgetRounds(MethodView):
             year=data["year"],
             dated=data["dated"],
             reason=data["reason"],
-            corrections=[budget_input(line, data["year"]) for line in data["corrections"]],
+            corrections=[budget.budget_input(line, data["year"]) for line in data["corrections"]],
             forecast={line["activity_id"]: line["amount"] for line in data["forecast"]},
         )
         return _round(db, budget_round)

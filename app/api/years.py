@@ -9,18 +9,17 @@ from sqlalchemy.orm import Session
 from app.api.access_schemas import (
     CarryOverOut,
     ReopenYearIn,
-    RevisionIn,
     RevisionOut,
     YearStatusOut,
 )
 from app.api.blueprint import Blueprint
 from app.api.paging import paginated
 from app.db import get_db
-from app.models import BudgetRevision, EntryKind, MasterPlan, RevisionEntry
-from app.schemas.years import CloseYearIn
+from app.models import BudgetRevision, MasterPlan, RevisionEntry
+from app.schemas.years import CloseYearIn, RevisionIn
 from app.security.context import current_plan
 from app.services import budget, closing
-from app.services.ledger import EntryInput, get_entry
+from app.services.ledger import get_entry
 
 blp = Blueprint("years", __name__, description="Lukkede år, overførsler og budgetrevisioner")
 
@@ -99,22 +98,9 @@ class BudgetRevisions(MethodView):
             db,
             current_plan(),
             reason=data["reason"],
-            lines=[budget_input(line, line["year"]) for line in data["lines"]],
+            lines=[budget.budget_input(line, line["year"]) for line in data["lines"]],
         )
         return _revision(db, revision)
-
-
-def budget_input(line: dict[str, Any], year: int) -> EntryInput:
-    """A budget line of a request body (a revision's or a follow-up round's) for the ledger."""
-    return EntryInput(
-        year=year,
-        partner=line["partner_id"],
-        kind=EntryKind.BUDGET,
-        category=line["category"],
-        amount_ore=line["amount"],
-        activity=line["activity_id"],
-        text=line["text"],
-    )
 
 
 def _revision(db: Session, revision: BudgetRevision) -> dict[str, Any]:

@@ -58,6 +58,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "year_end_pages.show": READ_WRITE,
     "year_end_pages.carry_over": WRITE,
     "year_end_pages.reopen": {"POST": Need.ADMIN},
+    "revision_pages.show": READ_WRITE,
     "report_pages.download": READ,
     "round_pages.rounds": READ_WRITE,
     "upload.form": {"GET": Need.WRITER},

@@ -3,9 +3,12 @@
 The original budget stays as it was booked; a revision adds entries (positive or negative)
 that together with it make the corrected budget. Carry-over moves what a partner left unspent
 in a closed year (corrected budget − regnskab, when positive) into the next year's budget.
+A revision can be previewed: booked in a savepoint, measured, and rolled back.
 """
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +24,7 @@ from app.models import (
 )
 from app.models.sums import money_sum
 from app.services import audit
+from app.services.checks import CheckReport, run_checks
 from app.services.closing import is_closed
 from app.services.errors import Conflict, DomainError
 from app.services.posting import EntryInput, PlanBook, check_reason, post, validate_line
@@ -62,9 +66,90 @@ def create_revision(
     return revision, entries
 
 
+def budget_input(line: Mapping[str, Any], year: int) -> EntryInput:
+    """A budget line of a request body or page form (a revision's or a follow-up round's,
+    read by app.schemas.years) for the ledger."""
+    return EntryInput(
+        year=year,
+        partner=line["partner_id"],
+        kind=EntryKind.BUDGET,
+        category=line["category"],
+        amount_ore=line["amount"],
+        activity=line["activity_id"],
+        text=line["text"],
+    )
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """A partner's corrected budget in a year before and after the revision (øre)."""
+
+    year: int
+    partner_id: int
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class RevisionPreview:
+    rows: list[PreviewRow]  # per year of the lines, then per partner of the plan
+    before: CheckReport  # the checks of the whole plan as it stands
+    after: CheckReport  # and as they would be with the revision
+
+
+def preview_revision(
+    db: Session, plan: MasterPlan, *, reason: str, lines: list[EntryInput]
+) -> RevisionPreview:
+    """What `create_revision` would do, without doing it: the revision is booked by the same
+    service (so every rule refuses what saving would refuse) inside a savepoint, the corrected
+    budget and the checks are read, and the savepoint is rolled back."""
+    years = sorted({line.year for line in lines})
+    before, checks_before = corrected_budget(db, plan, years), run_checks(db, plan)
+    savepoint = db.begin_nested()
+    try:
+        create_revision(db, plan, reason=reason, lines=lines)
+        after, checks_after = corrected_budget(db, plan, years), run_checks(db, plan)
+    finally:
+        savepoint.rollback()
+    rows = [
+        PreviewRow(year, p.id, before.get((year, p.id), 0), after.get((year, p.id), 0))
+        for year in years
+        for p in plan.partners
+    ]
+    return RevisionPreview(rows, checks_before, checks_after)
+
+
+def corrected_budget(db: Session, plan: MasterPlan, years: list[int]) -> dict[tuple[int, int], int]:
+    """(year, partner_id) → corrected budget (original + revisions + carried in), øre."""
+    query = (
+        select(Entry.year, Entry.partner_id, money_sum(Entry.amount_ore))
+        .where(Entry.plan_id == plan.id, Entry.kind == EntryKind.BUDGET, Entry.year.in_(years))
+        .group_by(Entry.year, Entry.partner_id)
+    )
+    return {(year, partner): int(amount) for year, partner, amount in db.execute(query)}
+
+
 def list_revisions(db: Session, plan: MasterPlan) -> list[BudgetRevision]:
     query = select(BudgetRevision).where(BudgetRevision.plan_id == plan.id)
     return list(db.scalars(query.order_by(BudgetRevision.number)))
+
+
+def revision_lines(db: Session, plan: MasterPlan) -> dict[int, list[Entry]]:
+    """revision id → the entries it booked (its lines), for every revision of the plan."""
+    query = (
+        select(RevisionEntry.revision_id, Entry)
+        .join(Entry, Entry.id == RevisionEntry.entry_id)
+        .where(Entry.plan_id == plan.id)
+        .order_by(RevisionEntry.revision_id, Entry.id)
+    )
+    lines: dict[int, list[Entry]] = {}
+    for revision_id, entry in db.execute(query):
+        lines.setdefault(revision_id, []).append(entry)
+    return lines
 
 
 def unspent_by_partner(db: Session, plan: MasterPlan, year: int) -> dict[int, int]:

@@ -37,5 +37,9 @@ def _link(plan: MasterPlan, result: CheckResult) -> tuple[str, str]:
 def checks_panel(plan: MasterPlan, year: int | None = None) -> tuple[CheckReport, list[PanelLine]]:
     """The checks of the plan (and year) and, per result, the link to where it is fixed."""
     report = run_checks(get_db(), plan, year)
-    ordered = [*report.errors, *report.warnings]
-    return report, [PanelLine(r, *_link(plan, r)) for r in ordered]
+    return report, panel_lines(plan, report)
+
+
+def panel_lines(plan: MasterPlan, report: CheckReport) -> list[PanelLine]:
+    """Errors before warnings, each with the link to where it is fixed."""
+    return [PanelLine(r, *_link(plan, r)) for r in [*report.errors, *report.warnings]]

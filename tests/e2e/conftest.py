@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.e2e.axe import assert_wcag_aa
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -112,6 +114,19 @@ def shot(page: Page, artifacts: Path, backend: str, name: str) -> Path:
     path = artifacts / f"{name}-{backend}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def both_widths(page: Page, artifacts: Path, backend: str, name: str) -> None:
+    """The page as it stands: axe (WCAG 2.1 AA) and a screenshot at 1280 × 800, then at 390 px
+    with no sideways scrolling; the viewport is 1280 × 800 again after."""
+    page.set_viewport_size(DESKTOP)
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, f"{name}-1280")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_wcag_aa(page)
+    shot(page, artifacts, backend, f"{name}-390")
+    page.set_viewport_size(DESKTOP)
 
 
 def seeded(db_url: str, name: str) -> str:

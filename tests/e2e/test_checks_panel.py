@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Entry, MasterPlan
 from tests.e2e.axe import assert_wcag_aa
-from tests.e2e.conftest import PHONE, shot
+from tests.e2e.conftest import PHONE, both_widths, shot
 
 pytestmark = pytest.mark.browser
 SLUG = "slagelse-2017-2021"
@@ -51,12 +51,7 @@ def test_the_panel_on_the_plan_and_report_pages(
             loc.evaluate("e => getComputedStyle(e).backgroundColor") for loc in (error, warning)
         ]
         assert colours[0] != colours[1]
-        assert_wcag_aa(page)
-        shot(page, artifacts, backend, f"{name}-1280")
-        page.set_viewport_size(PHONE)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        assert_wcag_aa(page)
-        shot(page, artifacts, backend, f"{name}-390")
+        both_widths(page, artifacts, backend, name)
     # The error's link leads to where it is fixed: the budget grid.
     page.locator("#kontroller .check-error a").first.click()
     expect(page).to_have_url(f"{live_server}/planer/{SLUG}/gitter?year=2017")
