@@ -126,14 +126,16 @@ def test_read_only_users_see_the_revisions_without_the_form(
 ) -> None:
     assert preview_and_save(client, **line(eighty)).status_code == 302
     fund = client_for(app, Role.FUND, username="fond")
-    page = fund.get(PAGE).get_data(as_text=True)
-    assert f"Nr. 1: {REASON}" in page
-    assert "Forhåndsvis" not in page and "<form" not in page.split("<main", 1)[-1]
-    token = _csrf(fund, "fund-80")
-    refused = fund.post(
-        PAGE, data={"reason": REASON, "action": "preview", "csrf_token": token, **line(eighty)}
-    )
-    assert refused.status_code == 403
+    town = client_for(app, Role.PARTNER, partner="Testrup Kommune", plans=("fund-80",))
+    for reader in (fund, town):
+        page = reader.get(PAGE).get_data(as_text=True)
+        assert f"Nr. 1: {REASON}" in page
+        assert "Forhåndsvis" not in page and "<form" not in page.split("<main", 1)[-1]
+        token = _csrf(reader, "fund-80")
+        refused = reader.post(
+            PAGE, data={"reason": REASON, "action": "preview", "csrf_token": token, **line(eighty)}
+        )
+        assert refused.status_code == 403
     # Linked from the plan page and the year-end page.
     for url in ("/planer/fund-80", "/planer/fund-80/aar/2021"):
         assert f'href="{PAGE}" id="revision-link"' in client.get(url).get_data(as_text=True)
