@@ -19,6 +19,7 @@ from app import migrate
 from app.db import make_engine, make_session_factory
 from app.models import Entry, MasterPlan
 from bench import (
+    api_bench,
     beancount_ledger,
     build,
     dataset,
@@ -31,7 +32,6 @@ from bench import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"100k": 100_000, "1m": 1_000_000}
-REPORT_PATH = "/api/plans/{slug}/reports/cofinancing?form=slagelse&kind=budget&format=json"
 
 
 def _log(message: str) -> None:
@@ -153,29 +153,19 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     engine.dispose()
 
     if not args.no_api:
-        _log(f"{backend.name}: API load, {args.clients} clients, {reps} rounds")
-        measured = loadtest.run(
+        figures |= api_bench.run(
             url,
             slugs,
+            token=token,
             workers=args.workers,
             clients=args.clients,
-            requests=args.requests,
-            seconds=args.seconds,
-            paths={
-                "api": REPORT_PATH,
-                # The floor: the smallest JSON read of a plan, same server, same clients.
-                "api_floor": "/api/plans/{slug}",
-            },
             rounds=reps,
-            token=token,
             generator=args.generator,
             wrk_seconds=args.wrk_seconds,
+            requests=args.requests,
+            seconds=args.seconds,
+            log=lambda message: _log(f"{backend.name}: API {message}"),
         )
-        for name, rounds in measured.items():
-            failures = sum(int(r["failures"]) for r in rounds)
-            if failures:
-                raise RuntimeError(f"API load: {failures} failed requests, e.g. {rounds}")
-            figures[name] = rounds
     return figures
 
 

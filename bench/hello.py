@@ -5,7 +5,8 @@ small JSON body, served by the same gunicorn and hit by the same load client.
                           [--load-generator auto|wrk|httpx] [--wrk-seconds S]
 
 Whatever latency this shows is the cost of gunicorn + the load generator on this machine;
-no change in the ledger's code can go below it.
+no change in the ledger's code can go below it. `with_ledger()` serves the same answer beside
+the ledger in one app, so `python -m bench` measures both on the same server and workers.
 """
 
 import argparse
@@ -56,3 +57,21 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+HELLO_PATH = "/bench/hello"
+
+
+def with_ledger():  # type: ignore[no-untyped-def]
+    """The ledger's WSGI app with `app` above at HELLO_PATH, in the same process: the minimal
+    JSON endpoint measured on the same gunicorn server and workers as the report."""
+    from app import create_app
+
+    ledger = create_app()
+
+    def dispatch(environ, start_response):  # type: ignore[no-untyped-def]
+        if environ.get("PATH_INFO") == HELLO_PATH:
+            return app(environ, start_response)
+        return ledger(environ, start_response)
+
+    return dispatch

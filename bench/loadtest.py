@@ -7,9 +7,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx  # noqa: F401  (fail early when the bench extra is not installed)
@@ -66,6 +69,77 @@ def _wait_until_up(
     raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
 
 
+@contextmanager
+def serve(
+    url: str | None,
+    *,
+    workers: int,
+    worker_class: str = WORKER_CLASS,
+    threads: int = THREADS,
+    app_spec: str = "app:create_app()",
+    warm_path: str = "/",
+    token: str | None = None,
+) -> Iterator[str]:
+    """gunicorn serving `app_spec` on a free loopback port while the block runs; yields the
+    base URL (http://127.0.0.1:PORT) once `warm_path` answers 200 in every worker."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = os.environ | {"LEDGER_DATABASE_URL": url or "", "LEDGER_SECRET_KEY": "bench-only"}
+    with tempfile.TemporaryFile() as log:  # a pipe nobody reads would fill and block
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                worker_class,
+                "--threads",
+                str(threads),
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+                app_spec,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            _wait_until_up(base + warm_path, server, headers)
+            for _ in range(workers * 4):  # each worker opens its pool and loads its imports
+                request = urllib.request.Request(base + warm_path, headers=headers)
+                urllib.request.urlopen(request, timeout=30).read()
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def closed_loop(
+    urls: list[str],
+    *,
+    clients: int,
+    requests: int,
+    seconds: float,
+    token: str | None,
+    generator: str,
+    wrk_seconds: float,
+) -> dict[str, object]:
+    """One closed-loop round: wrk (bounded by `wrk_seconds`) or the httpx client."""
+    if generator == "wrk":
+        return wrkclient.run(urls, clients, wrk_seconds, token)
+    return _round(urls, clients, requests, seconds, token)
+
+
 def run(
     url: str | None,
     plan_slugs: list[str],
@@ -89,58 +163,31 @@ def run(
     ``/api/plans/{slug}/reports/cofinancing?format=json``; the result maps each name to its
     rounds' figures. `generator` is "wrk" (rounds of `wrk_seconds`) or "httpx".
     """
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    every = {
-        name: [base + template.format(slug=slug) for slug in plan_slugs]
-        for name, template in paths.items()
-    }
-    urls = next(iter(every.values()))
-    env = os.environ | {"LEDGER_DATABASE_URL": url or "", "LEDGER_SECRET_KEY": "bench-only"}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--threads",
-            str(threads),
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-            app_spec,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        _wait_until_up(urls[0], server, headers)
-        for u in urls[: workers * 4]:  # each worker opens its pool and loads its imports
-            urllib.request.urlopen(urllib.request.Request(u, headers=headers), timeout=30).read()
+    first = next(iter(paths.values())).format(slug=plan_slugs[0])
+    with serve(
+        url,
+        workers=workers,
+        worker_class=worker_class,
+        threads=threads,
+        app_spec=app_spec,
+        warm_path=first,
+        token=token,
+    ) as base:
         return {
             name: [
-                wrkclient.run(some, clients, wrk_seconds, token)
-                if generator == "wrk"
-                else _round(some, clients, requests, seconds, token)
+                closed_loop(
+                    [base + template.format(slug=slug) for slug in plan_slugs],
+                    clients=clients,
+                    requests=requests,
+                    seconds=seconds,
+                    token=token,
+                    generator=generator,
+                    wrk_seconds=wrk_seconds,
+                )
                 for _ in range(rounds)
             ]
-            for name, some in every.items()
+            for name, template in paths.items()
         }
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _round(

@@ -9,7 +9,7 @@ import subprocess
 from datetime import UTC, datetime
 from importlib.metadata import version
 
-from bench import import_bench
+from bench import api_bench, import_bench
 
 LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -117,32 +117,7 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
             "≤ 0.1×",
         )
     rows += import_bench.table_rows(figures)
-    if all("api" in f for f in figures):
-        add(
-            f"API requests/s ({args.clients} clients, {args.workers} sync gunicorn workers, "
-            f"load generator {getattr(args, 'generator', 'httpx')})",
-            [
-                _fmt(statistics.median(r["requests_per_second"] for r in f["api"]), "")
-                for f in figures
-            ],
-        )
-        add("API p50", [_fmt(statistics.median(r["p50_ms"] for r in f["api"])) for f in figures])
-        p99 = [statistics.median(r["p99_ms"] for r in f["api"]) for f in figures]
-        add("API p99", [f"{_fmt(v)} {_verdict(v < 50)}" for v in p99], "< 50 ms")
-    if all("api_floor" in f for f in figures):
-        rounds = [f["api_floor"] for f in figures]
-        add(
-            "API floor: GET /api/plans/{slug} — requests/s",
-            [_fmt(statistics.median(r["requests_per_second"] for r in x), "") for x in rounds],
-        )
-        add(
-            "API floor: p50 / p99",
-            [
-                f"{_fmt(statistics.median(r['p50_ms'] for r in x))} / "
-                f"{_fmt(statistics.median(r['p99_ms'] for r in x))}"
-                for x in rounds
-            ],
-        )
+    rows += api_bench.table_rows(figures, args.workers)
     return _markdown(figures, rows)
 
 
