@@ -14,6 +14,8 @@
 
 Layers: reports.lbf_sums gathers every sum (the only SQL), reports.lbf_sections arranges
 each section from those sums (pure functions), the renderers print the report.
+The heading states the kontroltal of a closed year and the auditor's sign-off, valid or not
+(reports.kontroltal).
 Every amount is a sum of ledger entries (corrections included), as in reports.cofinancing.
 Variance is regnskab − budget (+ = merforbrug). The year's budget (sections 1, 2 and 6) is
 the corrected budget (original, revisions and funds carried in), as in
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.models import MasterPlan
 from app.services.checks import period_shares, run_checks
+from reports.kontroltal import package_fields, package_kontroltal, stamp, year_sign_offs
 from reports.lbf_sections import (
     carry_over_section,
     checks_section,
@@ -53,9 +56,11 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
         generated_at=datetime.now(UTC),
         meta={"year": year, "has_actuals": sums.has_actuals},
     )
+    partners = partners_section(year, sums.partners, sums.has_actuals)
+    areas = focus_area_section(year, sums.focus_areas, sums.activities, sums.has_actuals)
     report.tables = [
-        partners_section(year, sums.partners, sums.has_actuals),
-        *focus_area_section(year, sums.focus_areas, sums.activities, sums.has_actuals),
+        partners,
+        *areas,
         *staff_purchase_section(year, sums.purchases),
         fte_section(year, sums.staffed, sums.fte),
         *multi_year_section(
@@ -69,4 +74,7 @@ def lbf_package(db: Session, plan: MasterPlan, year: int) -> Report:
         (p.label, amount) for p, amount in zip(sums.partners, sums.carried_in, strict=True)
     ]
     report.notes = package_notes(year, plan.last_year, sums.has_actuals, tuple(carried_in))
+    signed = year_sign_offs(db, plan, year, package_kontroltal(year, partners, areas[0]))
+    report.meta.update(package_fields(signed))
+    report.stamp = stamp(signed)
     return report

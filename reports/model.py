@@ -87,6 +87,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     generated_at: datetime | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    # Lines every format states under the heading (the LBF package's kontroltal and the
+    # auditor's sign-off); JSON carries them structured in `meta` as well.
+    stamp: list[str] = field(default_factory=list)
     # The unit money is shown in; the values stay exact øre (reports.display rounds once).
     unit: MoneyUnit = MoneyUnit.KR
 

@@ -54,6 +54,7 @@ SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, textColor=c
 CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontName="Helvetica", fontSize=8.5)
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
+STAMP = ParagraphStyle("stamp", parent=STYLES["Normal"], fontName="Helvetica-Bold", spaceBefore=2)
 
 
 def _table_flowable(table: Table, width: float, unit: MoneyUnit) -> PdfTable:
@@ -136,6 +137,7 @@ def render_pdf(report: Report) -> bytes:
             f"Periode: {report.period[0]}–{report.period[1]} · Enhed: {report.unit.label}",
             STYLES["Normal"],
         ),
+        *[Paragraph(pdf_text(line), STAMP) for line in report.stamp],
         Spacer(1, 6 * mm),
     ]
     for table in report.tables:

@@ -44,6 +44,9 @@ def render_xlsx_book(report: Report) -> bytes:
             period = f"{report.period[0]}–{report.period[1]}"
             sheet.append(cell_row([f"{report.plan_name} · {period} · Dannet {stamp}"]))
             sheet.append(cell_row([heading(report)]))
+            for line in report.stamp:
+                sheet.append(cell_row([line]))
+                sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         write_table(sheet, table, report.unit)
     if not sheets:
         workbook.create_sheet("Rapport").append(cell_row([report.title]))

@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, fields
 from app.models import EntryKind
 from app.schemas import YEARS, ReportHeadOut, ReportPeriodOut, ReportRowOut, Unit
 from app.schemas.danish import DanishSchema, OneOf
+from app.schemas.sign_offs import PackageSignOffOut
 from app.services.import_files import FORMATS as IMPORT_FORMATS
 from reports.exports import COUNCIL_FORMATS, LBF_FORMATS
 
@@ -93,6 +94,13 @@ class LbfPackageQuery(DanishSchema):
 class LbfPackageOut(ReportHeadOut):
     year = fields.Integer()
     has_actuals = fields.Boolean(metadata={"description": "Any accounts booked for the year."})
+    kontroltal = fields.String(
+        allow_none=True,
+        metadata={"description": "closed year: the code of sections 1 and 2 (README recipe)"},
+    )
+    sign_off = fields.Nested(
+        PackageSignOffOut, allow_none=True, metadata={"description": "the current one, if any"}
+    )
     tables = fields.List(fields.Nested(ExportTableOut))
 
 

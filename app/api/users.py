@@ -62,7 +62,8 @@ class Users(MethodView):
     )
     @blp.response(201, UserOut)
     def post(self, data: dict[str, Any]) -> Any:
-        """Create a user (admin): role, the partner of a partner user, a secretariat's plans."""
+        """Create a user (admin): role, the partner of a partner user, the plans of a
+        secretariat or auditor."""
         db = get_db()
         partner = data.pop("partner_id")
         user = service.create_user(db, partner=partner, **data)

@@ -25,14 +25,16 @@ def _fail(error: DomainError) -> None:
 
 @click.group()
 def user() -> None:
-    """Users and roles (admin, secretariat, partner, fund)."""
+    """Users and roles (admin, secretariat, partner, fund, auditor)."""
 
 
 @user.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--partner", help="Partner name or id (role partner: its organisation).")
-@click.option("--plan", "plans", multiple=True, help="Plan slug (role secretariat); repeatable.")
+@click.option(
+    "--plan", "plans", multiple=True, help="Plan slug (roles secretariat, auditor); repeatable."
+)
 @click.password_option(envvar="LEDGER_PASSWORD", help="Asked for when not given.")
 def user_create(
     username: str, role: str, partner: str | None, plans: tuple[str, ...], password: str

@@ -9,6 +9,7 @@ from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
 from app.models.rounds import BudgetRound, Forecast
 from app.models.security import ApiToken, LoginFailure, Role, User, UserPlan
+from app.models.sign_off import SignOff
 from app.models.staff import StaffAllocation, StaffPurchase
 from app.models.year_end import GrantCommitment, VarianceExplanation
 
@@ -35,6 +36,7 @@ __all__ = [
     "PlanPartner",
     "RevisionEntry",
     "Role",
+    "SignOff",
     "StaffAllocation",
     "StaffPurchase",
     "User",

@@ -25,6 +25,7 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"  # reads and edits the plans it is assigned
     PARTNER = "partner"  # reads the plans its partner organisation takes part in
     FUND = "fund"  # reads every plan, writes nothing
+    AUDITOR = "auditor"  # revisor: reads the plans it is assigned, writes only sign-offs
 
 
 ROLE_LABELS = {
@@ -32,6 +33,7 @@ ROLE_LABELS = {
     Role.SECRETARIAT: "Sekretariat",
     Role.PARTNER: "Partner",
     Role.FUND: "Fond",
+    Role.AUDITOR: "Revisor",
 }
 
 
@@ -80,7 +82,8 @@ class User(Base):
 
 
 class UserPlan(Base):
-    """A secretariat user assigned to a plan it may edit."""
+    """A plan assigned to a secretariat user (who may edit it) or an auditor (who may read it
+    and sign off its closed years)."""
 
     __tablename__ = "user_plans"
 

@@ -12,7 +12,7 @@ ROLES = OneOf([r.value for r in Role])
 PLANS = fields.List(
     fields.String(validate=Length(1, 100)),
     validate=Length(max=1000, unit="planer"),
-    metadata={"description": "Plan slugs or ids (role secretariat only)"},
+    metadata={"description": "Plan slugs or ids (roles secretariat and auditor only)"},
 )
 
 

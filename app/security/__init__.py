@@ -154,5 +154,7 @@ def enforce_policy() -> ResponseReturnValue | None:
         raise not_found(request.view_args)
     if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan_id):
         raise Forbidden("Du må læse, men ikke ændre denne plan.", "_auth")
+    if need is Need.SIGN_OFF and not access.can_sign_off(get_db(), user, plan_id):
+        raise Forbidden("Kun planens revisor må godkende et år.", "_auth")
     gated().plan = get_plan(get_db(), plan_id)  # loaded once; views take it from the context
     return None

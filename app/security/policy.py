@@ -17,6 +17,7 @@ class Need(StrEnum):
     READ_PARTNER = "read_partner"  # may read reports about the partner named by partner_id
     OVERVIEW = "overview"  # the fund's overview across plans: fund and admin; 404 for others
     MUNICIPALITY = "municipality"  # one municipality's view: its users, fund, admin; else 404
+    SIGN_OFF = "sign_off"  # the plan's own auditor (revisor): may sign off a closed year
     ADMIN = "admin"
 
 
@@ -59,6 +60,7 @@ POLICY: dict[str, dict[str, Need]] = {
     "year_end_pages.carry_over": WRITE,
     "year_end_pages.reopen": {"POST": Need.ADMIN},
     "revision_pages.show": READ_WRITE,
+    "year_end_pages.sign_off": {"POST": Need.SIGN_OFF},
     "report_pages.download": READ,
     "round_pages.rounds": READ_WRITE,
     "upload.form": {"GET": Need.WRITER},
@@ -112,6 +114,8 @@ POLICY: dict[str, dict[str, Need]] = {
     "checks.Commitments": READ,
     "checks.CommitmentByPartner": {"PUT": Need.WRITE_PLAN, "DELETE": Need.WRITE_PLAN},
     "checks.Explanations": READ_WRITE,
+    # the auditor's sign-off of a closed year (only the plan's auditor writes one)
+    "sign_offs.SignOffs": {"GET": Need.READ_PLAN, "POST": Need.SIGN_OFF},
     # user administration (admin) and the caller's own tokens and password
     "users.Users": {"GET": Need.ADMIN, "POST": Need.ADMIN},
     "users.UserById": {"GET": Need.ADMIN, "PATCH": Need.ADMIN},

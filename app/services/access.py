@@ -3,7 +3,8 @@
 - admin: every plan, read and write;
 - secretariat: read and write the plans it is assigned (user_plans);
 - partner: read the plans its partner organisation takes part in;
-- fund: read every plan, write none.
+- fund: read every plan, write none;
+- auditor (revisor): read the plans it is assigned (user_plans), write only their sign-offs.
 """
 
 from collections.abc import Callable
@@ -13,11 +14,14 @@ from sqlalchemy.orm import Session
 
 from app.models import MasterPlan, Partner, PartnerKind, PlanPartner, Role, User, UserPlan
 
+# Roles that reach their plans through user_plans (assigned by an admin).
+ASSIGNED_ROLES = (Role.SECRETARIAT, Role.AUDITOR)
+
 
 def can_read_plan(db: Session, user: User, plan_id: int) -> bool:
     if user.role in (Role.ADMIN, Role.FUND):
         return True
-    if user.role == Role.SECRETARIAT:
+    if user.role in ASSIGNED_ROLES:
         return db.get(UserPlan, (user.id, plan_id)) is not None
     if user.role == Role.PARTNER and user.partner_id is not None:
         return db.get(PlanPartner, (plan_id, user.partner_id)) is not None
@@ -30,6 +34,12 @@ def can_write_plan(db: Session, user: User, plan_id: int) -> bool:
     if user.role == Role.SECRETARIAT:
         return db.get(UserPlan, (user.id, plan_id)) is not None
     return False
+
+
+def can_sign_off(db: Session, user: User, plan_id: int) -> bool:
+    """Only the plan's own auditor signs off its years: the sign-off is a revisor's personal
+    statement, so not even an admin makes one in their name."""
+    return user.role == Role.AUDITOR and db.get(UserPlan, (user.id, plan_id)) is not None
 
 
 def can_write_some_plan(user: User) -> bool:
@@ -61,7 +71,7 @@ def may_add_partner(user: User, plan: MasterPlan, partner: Partner) -> bool:
 def visible_plans(db: Session, user: User) -> list[MasterPlan]:
     """The plans `user` may read, in the usual order."""
     query = select(MasterPlan).order_by(MasterPlan.first_year, MasterPlan.slug)
-    if user.role == Role.SECRETARIAT:
+    if user.role in ASSIGNED_ROLES:
         query = query.join(UserPlan, UserPlan.plan_id == MasterPlan.id).where(
             UserPlan.user_id == user.id
         )

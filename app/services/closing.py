@@ -18,6 +18,7 @@ from app.services import audit
 from app.services.checks import run_checks
 from app.services.errors import Conflict, DomainError
 from app.services.posting import year_closed_message
+from app.services.sign_offs import list_sign_offs
 
 
 def is_closed(db: Session, plan: MasterPlan, year: int) -> bool:
@@ -49,7 +50,8 @@ def next_open_year(db: Session, plan: MasterPlan, after: int) -> int:
     )
 
 
-def _check_year(plan: MasterPlan, year: int) -> None:
+def check_year(plan: MasterPlan, year: int) -> None:
+    """Refuse a year outside the plan's period (422 on `year`)."""
     if not plan.first_year <= year <= plan.last_year:
         raise DomainError(
             f"Året {year} ligger uden for planens periode {plan.first_year}–{plan.last_year}.",
@@ -83,7 +85,7 @@ def close_year(
 ) -> ClosedYear:
     """Close the year unless an error check stands. Standing warnings go into the audit
     reason; `confirm_warnings=False` (the year-end page without its tick) refuses them."""
-    _check_year(plan, year)
+    check_year(plan, year)
     _check_ended(year)
     if is_closed(db, plan, year):
         raise Conflict(f"Året {year} er allerede lukket.", "year")
@@ -130,3 +132,22 @@ def reopen_year(db: Session, plan: MasterPlan, year: int, *, reason: str) -> Non
         raise Conflict(f"Året {year} er ikke lukket.", "year")
     with audit.reason(db, reason):
         db.delete(closed)
+        _void_sign_off(db, plan, year, reason)
+
+
+def _void_sign_off(db: Session, plan: MasterPlan, year: int, reason: str) -> None:
+    """A reopened year's current sign-off no longer holds (app.services.sign_offs.judge);
+    the audit trail says so beside the reopening, naming the signed kontroltal."""
+    signed = next(iter(list_sign_offs(db, plan, year)), None)
+    if signed is None:
+        return
+    audit.record(
+        db,
+        "void",
+        "sign_offs",
+        signed.id,
+        plan_id=plan.id,
+        before={"year": year, "kontroltal": signed.kontroltal},
+        reason_text=f"Året {year} er genåbnet ({reason}); revisorgodkendelsen med kontroltal "
+        f"{signed.kontroltal} er ikke længere gyldig.",
+    )

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import ApiToken, MasterPlan, Role, User, UserPlan
 from app.models.base import utcnow
+from app.services.access import ASSIGNED_ROLES
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.partners import find_partner
 from app.services.passwords import check_new_password
@@ -63,7 +64,8 @@ def create_user(
 def _role_fields(
     db: Session, role: str, partner: int | str | None, plans: list[str] | None
 ) -> int | None:
-    """The partner id a role needs (partner users only); refuses plans outside secretariat."""
+    """The partner id a role needs (partner users only); refuses plans outside the roles
+    whose plans are assigned (secretariat, auditor)."""
     if role not in set(Role):
         raise DomainError(f"Ukendt rolle “{role}”; brug en af: {', '.join(Role)}.", "role")
     partner_id = None
@@ -76,8 +78,8 @@ def _role_fields(
             raise DomainError(error.message, "partner_id") from None
     elif partner not in (None, ""):
         raise DomainError("Kun partnerbrugere hører til en partner.", "partner_id")
-    if plans and role != Role.SECRETARIAT:
-        raise DomainError("Kun sekretariatsbrugere tildeles planer.", "plans")
+    if plans and role not in ASSIGNED_ROLES:
+        raise DomainError("Kun sekretariats- og revisorbrugere tildeles planer.", "plans")
     for ref in plans or []:
         try:
             get_plan(db, ref)
@@ -108,7 +110,7 @@ def change_user(
         )
     if partner is None and role == Role.PARTNER and user.partner is not None:
         partner = user.partner_id
-    if plans is None and role == Role.SECRETARIAT:
+    if plans is None and role in ASSIGNED_ROLES:
         plans = [str(a.plan_id) for a in user.assignments]
     user.partner_id = _role_fields(db, role, partner, plans)
     user.role = role
@@ -133,7 +135,7 @@ def list_users(db: Session) -> list[User]:
 
 
 def plan_slugs(db: Session, user: User) -> list[str]:
-    """The slugs of the plans a secretariat user is assigned."""
+    """The slugs of the plans a secretariat or auditor user is assigned."""
     ids = [a.plan_id for a in user.assignments]
     return sorted(db.scalars(select(MasterPlan.slug).where(MasterPlan.id.in_(ids))))
 

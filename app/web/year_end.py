@@ -1,6 +1,7 @@
 """The year-end page (Årsafslutning) of a plan and year: the year's checks, the unspent funds
 per partner and the buttons the user may use: close (warnings need a tick, recorded in the
-audit reason), carry unspent funds over, reopen (admin, with a reason)."""
+audit reason), carry unspent funds over, reopen (admin, with a reason), and the auditor's
+sign-off (Revisorgodkendelse) of a closed year by its kontroltal."""
 
 from typing import Any
 
@@ -9,13 +10,15 @@ from flask.typing import ResponseReturnValue
 
 from app.db import get_db
 from app.models import Role
+from app.schemas.sign_offs import SignOffIn
 from app.schemas.year_end import YearCloseForm, YearReopenForm
 from app.security.context import current_plan, signed_in_user
 from app.services import budget, closing
-from app.services.access import can_write_plan
+from app.services.access import can_sign_off, can_write_plan
 from app.services.errors import NotFound
 from app.web.checks_panel import checks_panel
 from app.web.forms import FormErrors, form_page
+from reports.kontroltal import sign_off_package, year_sign_offs
 
 bp = Blueprint("year_end_pages", __name__)
 
@@ -39,6 +42,8 @@ def _page(slug: str, year: int, errors: FormErrors, which: str) -> str:
         checks=checks_panel(plan, year),
         unspent=[(p, unspent.get(p.id), carried.get(p.id)) for p in plan.partners],
         may_write=can_write_plan(db, user, plan.id),
+        signed=year_sign_offs(db, plan, year),
+        may_sign=can_sign_off(db, user, plan.id),
         is_admin=user.role == Role.ADMIN,
         form=request.form,
         errors=errors,
@@ -87,3 +92,17 @@ def reopen(slug: str, year: int) -> ResponseReturnValue:
         return _back(slug, year)
 
     return form_page(lambda e: _page(slug, year, e, "reopen"), save, schema=YearReopenForm())
+
+
+@bp.post("/planer/<slug>/aar/<int:year>/godkend")
+def sign_off(slug: str, year: int) -> ResponseReturnValue:
+    """The plan's auditor signs off the closed year by the kontroltal the page showed."""
+    db = get_db()
+
+    def save(data: dict[str, Any]) -> ResponseReturnValue:
+        status = sign_off_package(db, current_plan(), year, auditor=signed_in_user(),
+                                  confirmed=data["kontroltal"], remark=data["remark"])  # fmt: skip
+        flash(f"{year} er godkendt med kontroltal {status.sign_off.kontroltal}.", "ok")
+        return _back(slug, year)
+
+    return form_page(lambda e: _page(slug, year, e, "sign"), save, schema=SignOffIn())

@@ -36,12 +36,14 @@ def two_plans(db: Session, slagelse):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def role_clients(app, two_plans):  # type: ignore[no-untyped-def]
-    """A client per role; 'neighbour' is a partner user of Næstved Kommune."""
+    """A client per role; 'neighbour' is a partner user of Næstved Kommune, 'auditor' the
+    revisor of Slagelse's plan."""
     return {
         "admin": client_for(app, Role.ADMIN, username="admin"),
         "secretariat": client_for(app, Role.SECRETARIAT, username="sekretariat", plans=(SLAGELSE,)),
         "partner": client_for(app, Role.PARTNER, username="slagelse", partner="Slagelse Kommune"),
         "neighbour": client_for(app, Role.PARTNER, username="naestved", partner="Næstved Kommune"),
         "fund": client_for(app, Role.FUND, username="fond"),
+        "auditor": client_for(app, Role.AUDITOR, username="revisor", plans=(SLAGELSE,)),
         "anonymous": app.test_client(),
     }

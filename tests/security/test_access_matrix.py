@@ -20,7 +20,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Role → (need → status when refused, or None when allowed), for the Slagelse plan.
 DENIED_401 = 401
 # READ_PARTNER and MUNICIPALITY are asked about Slagelse Kommune (the view args' partner_id);
-# the overviews answer 404 to whoever may not see them (no hint that they exist).
+# the overviews answer 404 to whoever may not see them (no hint that they exist). SIGN_OFF is
+# the plan's own auditor's alone: not even an admin signs off in a revisor's name.
 EXPECTED = {
     "admin": {
         Need.USER: None,
@@ -31,6 +32,7 @@ EXPECTED = {
         Need.READ_PARTNER: None,
         Need.OVERVIEW: None,
         Need.MUNICIPALITY: None,
+        Need.SIGN_OFF: 403,
     },
     "secretariat": {
         Need.USER: None,
@@ -41,6 +43,7 @@ EXPECTED = {
         Need.READ_PARTNER: 403,
         Need.OVERVIEW: 404,
         Need.MUNICIPALITY: 404,
+        Need.SIGN_OFF: 403,
     },
     "partner": {
         Need.USER: None,
@@ -51,6 +54,7 @@ EXPECTED = {
         Need.READ_PARTNER: None,
         Need.OVERVIEW: 404,
         Need.MUNICIPALITY: None,
+        Need.SIGN_OFF: 403,
     },
     "neighbour": {
         Need.USER: None,
@@ -61,6 +65,7 @@ EXPECTED = {
         Need.READ_PARTNER: 403,
         Need.OVERVIEW: 404,
         Need.MUNICIPALITY: 404,
+        Need.SIGN_OFF: 404,
     },
     "fund": {
         Need.USER: None,
@@ -71,6 +76,19 @@ EXPECTED = {
         Need.READ_PARTNER: None,
         Need.OVERVIEW: None,
         Need.MUNICIPALITY: None,
+        Need.SIGN_OFF: 403,
+    },
+    # The revisor of Slagelse's plan: reads it, writes nothing but its sign-offs.
+    "auditor": {
+        Need.USER: None,
+        Need.READ_PLAN: None,
+        Need.WRITE_PLAN: 403,
+        Need.ADMIN: 403,
+        Need.WRITER: 403,
+        Need.READ_PARTNER: 403,
+        Need.OVERVIEW: 404,
+        Need.MUNICIPALITY: 404,
+        Need.SIGN_OFF: None,
     },
     "anonymous": {n: DENIED_401 for n in Need if n is not Need.PUBLIC},
 }
@@ -115,7 +133,7 @@ def test_an_endpoint_missing_from_the_policy_is_denied(db_url: str) -> None:
 
 # The user each role's client logs in as (tests/security/conftest.py, role_clients).
 USERNAMES = {"admin": "admin", "secretariat": "sekretariat", "partner": "slagelse",
-             "neighbour": "naestved", "fund": "fond"}  # fmt: skip
+             "neighbour": "naestved", "fund": "fond", "auditor": "revisor"}  # fmt: skip
 
 
 def _view_args(db, role: str = "anonymous") -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -197,6 +215,7 @@ def test_lists_show_only_the_plans_a_user_may_read(role_clients) -> None:
     assert slugs("secretariat") == {SLAGELSE}
     assert slugs("partner") == {SLAGELSE}  # Slagelse Kommune sees its plan...
     assert slugs("neighbour") == {NAESTVED}  # ...and Næstved Kommune only its own
+    assert slugs("auditor") == {SLAGELSE}  # the revisor the plans it is assigned
     page = role_clients["neighbour"].get("/").get_data(as_text=True)
     assert "Næstved" in page and "Slagelse" not in page
 
@@ -239,3 +258,22 @@ def test_only_an_admin_brings_another_municipality_into_a_plan(role_clients, db)
     assert secretariat.post(url, json={"partner_id": made.get_json()["id"]}).status_code == 201
     assert admin.post(url, json={"partner_id": naestved.id}).status_code == 201
     assert neighbour.get(f"/api/plans/{SLAGELSE}").status_code == 200
+
+
+def test_the_auditor_signs_off_its_plans_year_and_books_nothing(role_clients, db) -> None:
+    """Issue 10.4: the revisor may sign off its plan's closed year, may not book, and does
+    not see another plan."""
+    auditor, admin = role_clients["auditor"], role_clients["admin"]
+    closed = admin.post(f"/api/plans/{SLAGELSE}/years/2019/close", json={"reason": "Sendt"})
+    assert closed.status_code == 201, closed.get_json()
+    url = f"/api/plans/{SLAGELSE}/years/2019/sign-offs"
+    code = auditor.get(url).get_json()["kontroltal"]
+    signed = auditor.post(url, json={"kontroltal": code})
+    assert signed.status_code == 201 and signed.get_json()["valid"] is True
+    partner_id = db.scalar(select(Partner.id).where(Partner.name == "Slagelse Kommune"))
+    booking = {"year": 2021, "kind": "budget", "category": "cash", "partner_id": partner_id,
+               "amount": "1.000"}  # fmt: skip
+    assert auditor.post(f"/api/plans/{SLAGELSE}/entries", json=booking).status_code == 403
+    assert auditor.get(f"/api/plans/{NAESTVED}").status_code == 404
+    assert auditor.get(f"/api/plans/{NAESTVED}/years/2022/sign-offs").status_code == 404
+    assert role_clients["neighbour"].get(url).status_code == 404

@@ -57,3 +57,29 @@ def revise_to_75(client: FlaskClient, eighty: dict[str, Any]) -> None:
         ]},
     )  # fmt: skip
     assert revision.status_code == 201, revision.get_json()
+
+
+def close_year(client: FlaskClient, slug: str, year: int) -> None:
+    answer = client.post(f"/api/plans/{slug}/years/{year}/close", json={"reason": "Sendt"})
+    assert answer.status_code == 201, answer.get_json()
+
+
+@pytest.fixture
+def closed_eighty(client: FlaskClient, eighty: dict[str, Any]) -> dict[str, Any]:
+    """fund-80 with its minimum local share at 20 %, a regnskab for 2021 and 2021 closed."""
+    patched = client.patch(f"/api/plans/{EIGHTY}", json={"min_local_share": "20"})
+    assert patched.status_code == 200, patched.get_json()
+    for partner, amount in (("fund", "790.000"), ("town", "200.000")):
+        book(client, EIGHTY, year=2021, kind="actual", partner_id=eighty[partner],
+             amount=amount, activity_id=eighty["activity"])  # fmt: skip
+    close_year(client, EIGHTY, 2021)
+    return eighty
+
+
+@pytest.fixture
+def auditor(app, eighty: dict[str, Any]) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The revisor of fund-80 (role auditor, assigned the plan)."""
+    from app.models import Role
+    from tests.security.users import client_for
+
+    return client_for(app, Role.AUDITOR, username="revisor", plans=(EIGHTY,))
