@@ -20,7 +20,7 @@ from app.security.context import current_plan, signed_in_user
 from app.services import budget
 from app.services.access import can_write_plan
 from app.web.checks_panel import panel_lines
-from app.web.forms import FormErrors, form_page
+from app.web.forms import INTEGER, FormErrors, form_page
 
 bp = Blueprint("revision_pages", __name__)
 
@@ -50,9 +50,9 @@ def _lines(errors: FormErrors) -> tuple[dict[str, Any], list[int]]:
         rows.append(row)
         lines.append(
             {
-                "year": int(values["year"]) if values["year"].isdigit() else values["year"],
-                "partner_id": int(values["partner_id"]) if values["partner_id"].isdigit() else 0,
-                "activity_id": int(values["activity_id"]) if values["activity_id"] else None,
+                "year": _whole(values["year"]),
+                "partner_id": _whole(values["partner_id"]),
+                "activity_id": _whole(values["activity_id"]) if values["activity_id"] else None,
                 "category": values["category"] or "cash",
                 "amount": values["amount"],
             }
@@ -63,6 +63,11 @@ def _lines(errors: FormErrors) -> tuple[dict[str, Any], list[int]]:
     except ValidationError as error:
         _line_errors(error, rows, errors)
         return {}, rows
+
+
+def _whole(value: str) -> int | str:
+    """A whole number as int; anything else as typed, for the schema to refuse beside it."""
+    return int(value) if INTEGER.fullmatch(value) else value
 
 
 def _line_errors(error: ValidationError, rows: list[int], errors: FormErrors) -> None:

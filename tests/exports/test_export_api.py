@@ -21,7 +21,8 @@ def test_lbf_package_council_and_entries_over_http(
     pdf = client.get(f"{base}/reports/lbf-package?year=2019&format=pdf")
     assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
     xlsx = client.get(f"{base}/reports/lbf-package?year=2019&format=xlsx")
-    assert len(load_workbook(io.BytesIO(xlsx.data)).worksheets) == 6
+    sheets = [s.title for s in load_workbook(io.BytesIO(xlsx.data)).worksheets]
+    assert len(sheets) == 7 and sheets[-1] == "8 Kontroller"  # sections 1–6 and the checks
     outside = client.get(f"{base}/reports/lbf-package?year=2016")
     assert outside.status_code == 422 and "year" in outside.get_json()["errors"]["query"]
     assert client.get(f"{base}/reports/lbf-package").status_code == 422  # year is required

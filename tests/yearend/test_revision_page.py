@@ -109,6 +109,11 @@ def test_bad_lines_are_shown_beside_their_fields(
     assert nothing.status_code == 422 and "mindst én linje" in nothing.get_data(as_text=True)
     no_reason = post(client, "preview", **{**line(eighty), "reason": " "})
     assert no_reason.status_code == 422 and 'id="reason-error"' in no_reason.get_data(as_text=True)
+    # Ids that are no numbers are refused beside their field, never a server error.
+    odd = post(client, "preview", **{**line(eighty), "activity_id-0": "x", "partner_id-0": "-"})
+    html = odd.get_data(as_text=True)
+    assert odd.status_code == 422
+    assert 'id="activity_id-0-error"' in html and 'id="partner_id-0-error"' in html
     # A rule of the ledger (a year outside the plan) comes back from the same service.
     outside = post(client, "preview", **{**line(eighty), "year-0": "2030"})
     assert outside.status_code == 422 and "2030" in outside.get_data(as_text=True)
