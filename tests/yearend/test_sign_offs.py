@@ -198,3 +198,19 @@ def test_the_year_end_page_signs_off_for_the_auditor_alone(
     html = auditor.get(page_url).get_data(as_text=True)
     assert "sign-off-void" in html and "Ikke længere gyldig" in html
     assert "ikke længere gyldig: året 2021 er genåbnet efter godkendelsen." in html
+
+
+def test_read_only_users_see_no_write_form_on_the_plan_page(
+    app: Flask, client: FlaskClient, eighty: dict[str, Any], auditor: FlaskClient
+) -> None:
+    """The plan page offers its forms and edit links only to those who may change the plan:
+    the auditor and the fund read it without a button they cannot use (the POST is 403)."""
+    writes = (f'action="/planer/{EIGHTY}', "Gem tilsagn", ">omdøb<", ">ret<", "Tilføj")
+    page = client.get(f"/planer/{EIGHTY}").get_data(as_text=True)
+    assert all(w in page for w in writes)
+    fund = client_for(app, Role.FUND, username="fond")
+    for reader in (auditor, fund):
+        page = reader.get(f"/planer/{EIGHTY}").get_data(as_text=True)
+        assert "Stamdata" in page and "Min. lokal medfinansiering: 25 %" in page
+        assert "Tilsagn fra Testfonden: intet angivet" in page
+        assert [w for w in writes if w in page] == []
