@@ -9,11 +9,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Entry, MasterPlan
-from app.services.plans import get_plan, list_plans
 from bench import raw_sql
 from bench.raw_sql import Sums
 from reports.cofinancing import cofinancing_report, cofinancing_reports
 from reports.model import Report
+from reports.plan_heads import plan_head
 
 
 @dataclass
@@ -49,29 +49,31 @@ def timed(action: Callable[[], object], reps: int) -> tuple[Timing, object]:
     return timing, result
 
 
-def report_sums(plan: MasterPlan, report: Report) -> Sums:
+def report_sums(plan_id: int, report: Report) -> Sums:
     """The memo table's values keyed like the raw SQL sums (years with no entries left out)."""
     return {
-        (plan.id, int(row.label)): tuple(int(v or 0) for v in row.values)  # type: ignore[misc]
+        (plan_id, int(row.label)): tuple(int(v or 0) for v in row.values)  # type: ignore[misc]
         for row in report.tables[0].rows
         if any(row.values)
     }
 
 
 def project_one(sessions: sessionmaker[Session], slug: str, **options: object) -> Sums:
-    """What the API does for one plan: look the plan up, build the report (one session)."""
+    """One plan through the service layer: look the plan up by slug (its head,
+    reports.plan_heads), build the report (one session)."""
     with sessions() as db:
-        plan = get_plan(db, slug)
-        return report_sums(plan, cofinancing_report(db, plan, **options))  # type: ignore[arg-type]
+        plan = plan_head(db, slug)
+        return report_sums(plan.id, cofinancing_report(db, plan, **options))  # type: ignore[arg-type]
 
 
 def project_all(sessions: sessionmaker[Session], kind: str) -> Sums:
     """Every plan's report through `cofinancing_reports` (one GROUP BY for all plans)."""
     with sessions() as db:
         sums: Sums = {}
-        plans = {plan.slug: plan for plan in list_plans(db)}
-        for report in cofinancing_reports(db, kind=kind):
-            sums.update(report_sums(plans[report.plan_slug], report))
+        reports = cofinancing_reports(db, kind=kind)
+        ids = {slug: i for slug, i in db.execute(select(MasterPlan.slug, MasterPlan.id))}
+        for report in reports:
+            sums.update(report_sums(ids[report.plan_slug], report))
         return sums
 
 

@@ -20,28 +20,20 @@ reads them only with `carried=True`), and a table of their own shows what was ca
 which year. A year's corrected budget with the carried funds is the follow-up form's.
 """
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, null, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from app.models import (
-    Activity,
-    CarryOver,
-    Category,
-    Entry,
-    EntryKind,
-    MasterPlan,
-    PartnerKind,
-    PlanPartner,
-)
+from app.models import Activity, CarryOver, Entry, EntryKind, MasterPlan, PartnerKind
 from app.models.sums import money_sum
+from reports.cells import Cell, Cells
+from reports.memo_sums import MemoSums, memo_sums
 from reports.model import Report, Row, Table, column_sum
+from reports.plan_heads import Plan, orm_plan, plan_heads
 
 TOTAL = "I alt"
 PLAN_WIDE = "Tværgående (ikke knyttet til en aktivitet)"
@@ -57,42 +49,6 @@ class Form(StrEnum):
 
 
 KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
-
-
-class Cell(NamedTuple):
-    """A tuple, so hashing and building the thousands of cells of many plans stays in C."""
-
-    year: int
-    partner_id: int
-    category: str
-    kind: str
-    focus_area_id: int | None
-
-
-class Cells(dict[Cell, int]):
-    """The GROUP BY's sums, with `sum(**where)` answered from an index built once per set of
-    fields: the tables ask thousands of questions and must not scan every cell for each."""
-
-    def __init__(self, items: Iterable[tuple[Cell, int]] = ()) -> None:
-        super().__init__(items)
-        self._indexes: dict[tuple[str, ...], dict[tuple, int]] = {}
-
-    def sum(self, **where: object) -> int:
-        fields = tuple(where)  # a call site always names its fields in the same order
-        index = self._indexes.get(fields)
-        if index is None:
-            index = defaultdict(int)
-            for cell, amount in self.items():
-                index[tuple(getattr(cell, name) for name in fields)] += amount
-            self._indexes[fields] = index
-        return index.get(tuple(where[name] for name in fields), 0)
-
-    def plus(self, other: "Cells") -> "Cells":
-        """Both sets' sums cell by cell (a commitment plus the funds carried between years)."""
-        merged = Cells(self.items())
-        for cell, amount in other.items():
-            merged[cell] = merged.get(cell, 0) + amount
-        return merged
 
 
 def _aggregate_query(by_focus_area: bool, kind: str | None, carried: bool = False) -> Select:
@@ -126,7 +82,7 @@ def _plan_query(by_focus_area: bool, kind: str | None, carried: bool) -> Select:
 
 def aggregate(
     db: Session,
-    plan: MasterPlan,
+    plan: Plan,
     by_focus_area: bool = True,
     kind: str | None = None,
     *,
@@ -183,24 +139,16 @@ def _years_table(
     return Table(title, headers, rows, Row(TOTAL, totals), label_header="År")
 
 
-def slagelse_table(plan: MasterPlan, cells: Cells, kind: str) -> Table:
+def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
+    """Slagelse's table: per year the fund partners' frikøb of municipal staff, the
+    municipality's own financing and their sum (reports.memo_sums adds them up)."""
     funds = [p for p in plan.partners if p.kind == PartnerKind.FUND]
-    fund_ids = {p.id for p in funds}
     fund_label = " og ".join(p.name for p in funds) or "Landsbyggefonden"
     municipality = plan.municipality
 
-    def columns(year: int) -> tuple[int, int, int]:
-        bought = sum(
-            cells.sum(year=year, kind=kind, partner_id=fund, category=Category.STAFF_PURCHASE)
-            for fund in fund_ids
-        )
-        own = _sum(cells, year=year, kind=kind, partner_id=municipality.id)
-        return (bought + own, bought, own)
-
-    per_year = {year: columns(year) for year in plan.years}
-
     def value(year: int, column: int) -> int:
-        return per_year[year][column]
+        bought, own = memo.years.get(year, (0, 0))
+        return (bought + own, bought, own)[column]
 
     return _years_table(
         f"{municipality.name}s medfinansiering og {fund_label}s køb af kommunale aktiviteter",
@@ -211,7 +159,7 @@ def slagelse_table(plan: MasterPlan, cells: Cells, kind: str) -> Table:
     )
 
 
-def partners_table(plan: MasterPlan, cells: Cells, kind: str, title: str, **where: object) -> Table:
+def partners_table(plan: Plan, cells: Cells, kind: str, title: str, **where: object) -> Table:
     partners = plan.partners
 
     def value(year: int, column: int) -> int:
@@ -223,7 +171,7 @@ def partners_table(plan: MasterPlan, cells: Cells, kind: str, title: str, **wher
 BUDGET_TO_DATE = "Budget for år med regnskab"
 
 
-def budget_actual_table(plan: MasterPlan, cells: Cells) -> Table:
+def budget_actual_table(plan: Plan, cells: Cells) -> Table:
     """Budget for every year beside the budget of the years that have regnskab, so each
     total is the sum of its column and I alt afvigelse = I alt regnskab − I alt budget for
     år med regnskab, as the note says."""
@@ -251,7 +199,7 @@ def budget_actual_table(plan: MasterPlan, cells: Cells) -> Table:
     )
 
 
-def carried_table(plan: MasterPlan, carried: Cells) -> Table | None:
+def carried_table(plan: Plan, carried: Cells) -> Table | None:
     """Budget carried into each year per partner (the receiving year's row), or None when
     nothing has been carried: moved between years, so not part of a commitment's I alt."""
     if not any(carried.values()):
@@ -261,7 +209,7 @@ def carried_table(plan: MasterPlan, carried: Cells) -> Table | None:
 
 def cofinancing_report(
     db: Session,
-    plan: MasterPlan,
+    plan: Plan,
     *,
     form: str = Form.SLAGELSE,
     kind: str = EntryKind.BUDGET,
@@ -273,9 +221,13 @@ def cofinancing_report(
     by_partner: bool = False,
     activity: str | None = None,
     carried: Cells | None = None,
+    memo: MemoSums | None = None,
 ) -> Report:
-    """The report for one plan; `cells` and `carried` (the carry-over entries' sums) when the
-    caller already aggregated (many plans).
+    """The report for one plan; `cells`, `carried` (the carry-over entries' sums) and `memo`
+    (the memo form's sums) when the caller already aggregated (many plans).
+
+    `plan` is a head (reports.plan_heads) or the ORM plan; the forms that read more of the
+    plan than its head load the ORM plan.
 
     The follow-up form with a `year` has a row per activity or indsatsområde (`rows`), and
     with `round_number` shows that budget follow-up round (reports.follow_up_rows).
@@ -285,12 +237,19 @@ def cofinancing_report(
     if form is Form.FOLLOW_UP and (year is not None or round_number is not None):
         from reports.follow_up_rows import follow_up_report
 
-        return follow_up_report(db, plan, year, rows, round_number)
+        return follow_up_report(db, orm_plan(db, plan), year, rows, round_number)
     if form is Form.BUSINESS_CASE:
         from reports.business_case import business_case_report
 
-        return business_case_report(db, plan, kind=kind, by_partner=by_partner, activity=activity)
-    if cells is None:
+        return business_case_report(
+            db, orm_plan(db, plan), kind=kind, by_partner=by_partner, activity=activity
+        )
+    if by_focus_area or form is Form.FOLLOW_UP:
+        plan = orm_plan(db, plan)  # its focus areas, or the follow-up's tables
+    if form is Form.SLAGELSE:
+        memo = memo_sums(db, kind, [plan.id])[plan.id] if memo is None else memo
+        carried = memo.carried if carried is None else carried
+    if cells is None and (by_focus_area or form in (Form.PARTNERS, Form.BUDGET_ACTUAL)):
         cells = aggregate(db, plan, by_focus_area, _kind_filter(form, kind))
     shows_budget = form is Form.BUDGET_ACTUAL or kind is EntryKind.BUDGET
     if carried is None and shows_budget and form is not Form.FOLLOW_UP:
@@ -306,18 +265,20 @@ def cofinancing_report(
         meta={"form": form.value, "kind": kind.value, "by_focus_area": by_focus_area},
     )
     if form is Form.SLAGELSE:
-        report.tables.append(slagelse_table(plan, cells, kind))
+        assert memo is not None
+        report.tables.append(memo_table(plan, memo, kind))
         report.notes.append(
             "Tallene viser kommunens medfinansiering samt hvor meget fonden har købt "
             "kommunale aktiviteter for."
         )
     elif form is Form.PARTNERS:
+        assert cells is not None
         label = KIND_LABEL[kind]
         report.tables.append(partners_table(plan, cells, kind, f"{label} pr. partner"))
     elif form is Form.FOLLOW_UP:
         from reports.follow_up import follow_up_table
 
-        report.tables.append(follow_up_table(db, plan))
+        report.tables.append(follow_up_table(db, orm_plan(db, plan)))
         report.notes.append(
             "Korrigeret budget = oprindeligt budget + budgetrevisioner + overførte midler. "
             "Afvigelse = regnskab − korrigeret budget (+ = merforbrug). I alt tæller overførte "
@@ -325,12 +286,14 @@ def cofinancing_report(
             "fra året før; I alt for afvigelse er summen over de år, der har regnskab."
         )
     else:
+        assert cells is not None
         report.tables.append(budget_actual_table(plan, cells))
         report.notes.append(
             f"Afvigelse = regnskab − budget for år med regnskab (+ = merforbrug, − = "
             f"mindreforbrug); «{BUDGET_TO_DATE}» er budgettet for de år, der har regnskab."
         )
     if by_focus_area:
+        assert cells is not None and isinstance(plan, MasterPlan)
         report.tables.extend(_focus_area_tables(plan, cells, kind))
     moved = carried_table(plan, carried) if carried is not None and shows_budget else None
     if moved is not None and form is not Form.FOLLOW_UP:
@@ -364,33 +327,30 @@ def cofinancing_reports(
     kind: str = EntryKind.BUDGET,
     by_focus_area: bool = False,
 ) -> list[Report]:
-    """The report for many plans (default: all): one GROUP BY and the plans' partners and
-    indsatsområder loaded in bulk, instead of a round of queries per plan."""
-    query = select(MasterPlan).order_by(MasterPlan.first_year, MasterPlan.slug)
-    if plans is not None:
-        query = query.where(MasterPlan.id.in_([plan.id for plan in plans]))
-    plans = list(
-        db.scalars(
-            query.options(
-                selectinload(MasterPlan.participations).joinedload(PlanPartner.partner),
-                selectinload(MasterPlan.focus_areas),
-                selectinload(MasterPlan.municipality),
-            )
-        )
-    )
-    kind_filter = _kind_filter(Form(form), EntryKind(kind))
-    ids = [plan.id for plan in plans]
-    cells = aggregate_plans(db, ids, by_focus_area, kind_filter)
-    carried = aggregate_plans(db, ids, False, EntryKind.BUDGET, carried=True)
+    """The report for many plans (default: all): the plans' heads in one query and one GROUP
+    BY for all of them, instead of a round of queries per plan."""
+    form, kind = Form(form), EntryKind(kind)
+    heads = plan_heads(db, None if plans is None else [plan.id for plan in plans])
+    ids = [head.id for head in heads]
+    every = None if plans is None else ids  # all plans: no list of ids to send
+    memo = memo_sums(db, kind, every) if form is Form.SLAGELSE else {}
+    cells: dict[int, Cells] = {}
+    if by_focus_area or form in (Form.PARTNERS, Form.BUDGET_ACTUAL):
+        cells = aggregate_plans(db, ids, by_focus_area, _kind_filter(form, kind))
+    if form is Form.SLAGELSE:
+        carried = {plan_id: sums.carried for plan_id, sums in memo.items()}
+    else:
+        carried = aggregate_plans(db, ids, False, EntryKind.BUDGET, carried=True)
     return [
         cofinancing_report(
             db,
-            plan,
+            head,
             form=form,
             kind=kind,
             by_focus_area=by_focus_area,
-            cells=cells[plan.id],
-            carried=carried[plan.id],
+            cells=cells.get(head.id),
+            carried=carried.get(head.id, Cells()),
+            memo=memo.get(head.id, MemoSums()),
         )
-        for plan in plans
+        for head in heads
     ]

@@ -15,7 +15,8 @@ from app.models.sums import money_sum
 from app.services.checks import current_explanations, variances
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations, list_staff_purchases
-from reports.cofinancing import PLAN_WIDE, Cells, aggregate, carried_table, slagelse_table
+from reports.cofinancing import PLAN_WIDE, Cells, aggregate, carried_table, memo_table
+from reports.memo_sums import memo_sums
 from reports.model import Table
 
 
@@ -176,7 +177,10 @@ def package_sums(db: Session, plan: MasterPlan, year: int) -> PackageSums:
         purchases=purchases,
         staffed=[p.name for p in staffed],
         fte=fte,
-        multi_year={kind: slagelse_table(plan, commitment, kind) for kind in EntryKind},
+        multi_year={
+            kind: memo_table(plan, memo_sums(db, kind, [plan.id])[plan.id], kind)
+            for kind in EntryKind
+        },
         actual_years={c.year for c in cells if c.kind == EntryKind.ACTUAL},
         carried=[booked.get(p.id, 0) for p in plan.partners],
         carried_in=[

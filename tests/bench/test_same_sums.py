@@ -25,14 +25,14 @@ def test_report_raw_sql_and_beancount_agree(db, engine, tmp_path) -> None:
         raw = raw_sql.memo_sums(engine, kind)
         one_by_one = {}
         for plan in list_plans(db):
-            one_by_one.update(report_sums(plan, cofinancing_report(db, plan, kind=kind)))
+            one_by_one.update(report_sums(plan.id, cofinancing_report(db, plan, kind=kind)))
             assert raw_sql.memo_sums(engine, kind, plan.id) == {
                 key: value for key, value in raw.items() if key[0] == plan.id
             }
         plans_by_slug = {plan.slug: plan for plan in list_plans(db)}
         together = {}
         for report in cofinancing_reports(db, kind=kind):
-            together.update(report_sums(plans_by_slug[report.plan_slug], report))
+            together.update(report_sums(plans_by_slug[report.plan_slug].id, report))
         assert one_by_one == raw
         assert together == raw
         assert sum(v[0] for v in raw.values()) != 0
