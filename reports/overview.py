@@ -1,8 +1,9 @@
 """The fund's overview: one row per plan with its sums, computed for every plan at once.
 
-Three queries whatever the number of plans: the plans (with their municipality and closed
-years), and one GROUP BY over all entries by plan, year, kind, origin and whether the partner
-is a fund. Everything else is arithmetic on those sums:
+A fixed number of queries whatever the number of plans: the plans (with their municipality),
+their closed years, the fund partners, one GROUP BY over all entries by plan, year, kind, origin
+and partner, and the rule checks' (reports.overview_checks). Everything else is arithmetic on
+those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
   corrected budget: original + revisions; funds carried in from a closed year are the same
   money again and count once, in the year they were budgeted (as reports.follow_up's I alt);
@@ -11,8 +12,8 @@ is a fund. Everything else is arithmetic on those sums:
 - local co-financing share and fund share: the non-fund and the fund partners' share of that
   budget, as the year-end rule checks measure them;
 - errors and warnings: the plan's rule checks (app.services.checks.run_checks over the whole
-  period and every year). The checks read each plan on their own (a few queries per plan):
-  the one part of the overview whose cost grows with the number of plans.
+  period and every year), counted for all plans at once by reports.overview_checks from the
+  partner budgets of the GROUP BY above and a few queries of its own.
 """
 
 from collections import defaultdict
@@ -23,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.models import (
     CarryOver,
@@ -34,12 +35,11 @@ from app.models import (
     MasterPlan,
     Partner,
     PartnerKind,
-    PlanPartner,
     RevisionEntry,
 )
 from app.models.sums import money_sum
-from app.services.checks import run_checks
 from reports.model import Row, Table
+from reports.overview_checks import Budgets, count_checks
 
 MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
 HUNDRED = Decimal(100)
@@ -194,20 +194,19 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
 
 
 def _sums_query(plan_ids: Select) -> Select:
-    """Net øre per (plan, year, kind, origin, fund or not) over every plan in `plan_ids`."""
+    """Net øre per (plan, year, kind, origin, partner) over every plan in `plan_ids`."""
     origin = case(
         (RevisionEntry.entry_id.is_not(None), REVISION),
         (CarryOver.id.is_not(None), CARRY_IN),
         else_=ORIGINAL,
     ).label("origin")
-    is_fund = case((Partner.kind == PartnerKind.FUND.value, 1), else_=0).label("is_fund")
+    keys = [Entry.plan_id, Entry.year, Entry.kind, origin, Entry.partner_id]
     return (
-        select(Entry.plan_id, Entry.year, Entry.kind, origin, is_fund, money_sum(Entry.amount_ore))
-        .join(Partner, Partner.id == Entry.partner_id)
+        select(*keys, money_sum(Entry.amount_ore))
         .outerjoin(RevisionEntry, RevisionEntry.entry_id == Entry.id)
         .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
-        .where(Entry.plan_id.in_(plan_ids.with_only_columns(MasterPlan.id).order_by(None)))
-        .group_by(Entry.plan_id, Entry.year, Entry.kind, origin, is_fund)
+        .where(Entry.plan_id.in_(plan_ids))
+        .group_by(*keys)
     )
 
 
@@ -228,13 +227,19 @@ def overview(
     for plan_id, closed_year in db.execute(closed):
         if plan_id in rows:
             rows[plan_id].closed_years.append(closed_year)
+    funds = set(db.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
+    plan_ids = plans.with_only_columns(MasterPlan.id).order_by(None)
     per_plan_year: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for plan_id, entry_year, kind, origin, is_fund, amount in db.execute(_sums_query(plans)):
-        row = rows[plan_id]
-        _book(row, entry_year, kind, origin, bool(is_fund), int(amount))
+    budgets: Budgets = defaultdict(lambda: defaultdict(int))
+    for plan_id, entry_year, kind, origin, partner_id, amount in db.execute(_sums_query(plan_ids)):
+        amount = int(amount)
+        _book(rows[plan_id], entry_year, kind, origin, partner_id in funds, amount)
         if origin != CARRY_IN:
-            per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += int(amount)
-    _count_checks(db, rows)
+            per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += amount
+        if kind == EntryKind.BUDGET:
+            budgets[plan_id][entry_year, partner_id, origin == CARRY_IN] += amount
+    for plan_id, (errors, warnings) in count_checks(db, plan_ids, budgets, funds).items():
+        rows[plan_id].errors, rows[plan_id].warnings = errors, warnings
     shown = [r for r in rows.values() if r.errors or not only_errors]
     shown = sort_rows(shown, sort, descending)
     totals = Sums()
@@ -249,23 +254,6 @@ def overview(
     if per_year:  # every year from the first to the last, a year without entries as 0
         per_year = {y: per_year.get(y, (0, 0)) for y in range(min(per_year), max(per_year) + 1)}
     return Overview(shown, totals, per_year)
-
-
-def _count_checks(db: Session, rows: dict[int, OverviewRow]) -> None:
-    """Each plan's errors and warnings from its rule checks; the plans, partners and
-    municipalities the checks read are loaded in bulk first."""
-    query = (
-        select(MasterPlan)
-        .where(MasterPlan.id.in_(list(rows)))
-        .options(
-            selectinload(MasterPlan.participations).joinedload(PlanPartner.partner),
-            selectinload(MasterPlan.municipality),
-        )
-    )
-    for plan in db.scalars(query):
-        report = run_checks(db, plan)
-        rows[plan.id].errors = len(report.errors)
-        rows[plan.id].warnings = len(report.warnings)
 
 
 def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, amount: int) -> None:

@@ -240,16 +240,38 @@ def period_shares(db: Session, plan: MasterPlan) -> Shares:
     return _shares(_sums(db, plan), _funds(plan), None)
 
 
+def share_breaches(total: int, fund: int, minimum: Decimal) -> tuple[bool, bool]:
+    """(local share below `minimum` %, fund share above 100 − `minimum` %) of a budget of
+    `total` øre of which `fund` is the fund partners'; neither without a budget."""
+    if total <= 0:
+        return False, False
+    local = total - fund
+    return (
+        Decimal(local) * HUNDRED < minimum * Decimal(total),
+        Decimal(fund) * HUNDRED > (HUNDRED - minimum) * Decimal(total),
+    )
+
+
+def frame_exceeded(total: int, frame_ore: int | None) -> bool:
+    return frame_ore is not None and total > frame_ore
+
+
+def municipality_missing(total: int, own: int) -> bool:
+    """A year with a budget but no money from the plan's municipality."""
+    return total > 0 and own <= 0
+
+
 def _share_checks(
     plan: MasterPlan, budgets: dict[int, int], funds: set[int], year: int | None
 ) -> list[CheckResult]:
     """local_cofinancing_min and fund_share_max: an error over the period, a warning per year."""
     total = sum(budgets.values())
-    if total <= 0:
-        return []
     fund = sum(v for k, v in budgets.items() if k in funds)
     local = total - fund
     minimum = Decimal(plan.min_local_share)
+    local_low, fund_high = share_breaches(total, fund, minimum)
+    if not (local_low or fund_high):
+        return []
     severity = Severity.ERROR if year is None else Severity.WARNING
     where = f"i {year}" if year is not None else f"i perioden {plan.first_year}–{plan.last_year}"
     data = {
@@ -261,7 +283,7 @@ def _share_checks(
         "min_local_share": str(minimum),
     }
     results = []
-    if Decimal(local) * HUNDRED < minimum * Decimal(total):
+    if local_low:
         results.append(
             CheckResult(
                 "local_cofinancing_min",
@@ -274,7 +296,7 @@ def _share_checks(
             )
         )
     max_fund = HUNDRED - minimum
-    if Decimal(fund) * HUNDRED > max_fund * Decimal(total):
+    if fund_high:
         results.append(
             CheckResult(
                 "fund_share_max",
@@ -293,7 +315,7 @@ def _frame_check(plan: MasterPlan, period: dict[int, int]) -> list[CheckResult]:
     """A warning: the frame counts every partner's money; more local money than planned is
     no breach of LBF's rules, while the fund's own limit is its commitment (an error)."""
     total = sum(period.values())
-    if plan.frame_ore is None or total <= plan.frame_ore:
+    if plan.frame_ore is None or not frame_exceeded(total, plan.frame_ore):
         return []
     return [
         CheckResult(
@@ -336,7 +358,7 @@ def _commitment_checks(db: Session, plan: MasterPlan, period: dict[int, int]) ->
 
 
 def _municipality_check(plan: MasterPlan, budgets: dict[int, int], year: int) -> list[CheckResult]:
-    if sum(budgets.values()) <= 0 or budgets.get(plan.municipality_id, 0) > 0:
+    if not municipality_missing(sum(budgets.values()), budgets.get(plan.municipality_id, 0)):
         return []
     return [
         CheckResult(
@@ -377,12 +399,14 @@ class Variance:
         return self.actual - self.budget
 
     def exceeds(self, plan: MasterPlan) -> bool:
+        return self.beyond(plan.variance_amount_ore, plan.variance_pct)
+
+    def beyond(self, amount_ore: int, pct: Decimal) -> bool:
         """Both thresholds exceeded: more than the amount and more than the per cent."""
-        over_amount = abs(self.variance) > plan.variance_amount_ore
-        over_pct = Decimal(abs(self.variance)) * HUNDRED > Decimal(plan.variance_pct) * Decimal(
-            abs(self.budget)
-        )
-        return over_amount and over_pct
+        variance = abs(self.variance)
+        if variance <= amount_ore:
+            return False
+        return Decimal(variance) * HUNDRED > Decimal(pct) * Decimal(abs(self.budget))
 
 
 def variances(
