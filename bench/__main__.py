@@ -115,6 +115,8 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
         big_slug, big_id, big_count = measure.largest_plan(db)
         slugs = list(db.scalars(select(MasterPlan.slug).order_by(MasterPlan.id)))
     backend.analyze(url)
+    if args.only == "api":
+        return figures | _api(args, backend, url, slugs, token)
     figures["one_plan"] = {"slug": big_slug, "entries": big_count}
     kind = "budget"
     reps = args.reps
@@ -153,20 +155,26 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     engine.dispose()
 
     if not args.no_api:
-        figures |= api_bench.run(
-            url,
-            slugs,
-            token=token,
-            workers=args.workers,
-            clients=args.clients,
-            rounds=reps,
-            generator=args.generator,
-            wrk_seconds=args.wrk_seconds,
-            requests=args.requests,
-            seconds=args.seconds,
-            log=lambda message: _log(f"{backend.name}: API {message}"),
-        )
+        figures |= _api(args, backend, url, slugs, token)
     return figures
+
+
+def _api(
+    args: argparse.Namespace, backend: Backend, url: str, slugs: list[str], token: str | None
+) -> dict:
+    return api_bench.run(
+        url,
+        slugs,
+        token=token,
+        workers=args.workers,
+        clients=args.clients,
+        rounds=args.reps,
+        generator=args.generator,
+        wrk_seconds=args.wrk_seconds,
+        requests=args.requests,
+        seconds=args.seconds,
+        log=lambda message: _log(f"{backend.name}: API {message}"),
+    )
 
 
 def run_beancount(args: argparse.Namespace, workdir: Path, all_figures: list[dict]) -> dict:
@@ -223,7 +231,9 @@ def parse_args() -> argparse.Namespace:
         "--wrk-seconds", type=float, default=loadtest.WRK_SECONDS, help="per wrk round"
     )
     parser.add_argument(
-        "--only", choices=["import"], help="import: only the import and its floor (issue 13.1)"
+        "--only",
+        choices=["import", "api"],
+        help="import: only the import and its floor (13.1); api: the import, then the API (13.3)",
     )
     parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--no-beancount", action="store_true")

@@ -39,8 +39,9 @@ def table(args: argparse.Namespace, figures: list[dict], bean: dict | None) -> s
     def add(label: str, values: list[str], target: str = "") -> None:
         rows.append((label, values, target))
 
-    if "entries" not in figures[0]:  # --only import
-        return _markdown(figures, import_bench.table_rows(figures))
+    if "project_one" not in figures[0]:  # --only import / api
+        only = import_bench.table_rows(figures) + api_bench.table_rows(figures, args.workers)
+        return _markdown(figures, only)
     add("entries in the database", [f"{f['entries']:,}" for f in figures])
     one = figures[0]["one_plan"]
     label_one = f"report, one plan ({one['slug']}, {one['entries']:,} entries)"

@@ -228,9 +228,12 @@ def post_linked(
                 progress(phase, offset + count, len(lines))
 
         post_bulk(db, segment, created_by=created_by, progress=report)
-        for plan_id in {line.plan_id for line in segment}:
-            keys = {line.external_id for line in segment if line.plan_id == plan_id}
-            found = ids_by_key(db, plan_id, {k for k in keys if k and (plan_id, k) in wanted})
+        targets: dict[int, set[str]] = {}  # plan → keys of this segment that a reversal names
+        for line in segment:  # one pass: a pass per plan was plans × lines
+            if line.external_id and (line.plan_id, line.external_id) in wanted:
+                targets.setdefault(line.plan_id, set()).add(line.external_id)
+        for plan_id, keys in targets.items():
+            found = ids_by_key(db, plan_id, keys)
             ids.update({(plan_id, key): id_ for key, id_ in found.items()})
         done += len(segment)
         segment = []

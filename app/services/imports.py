@@ -393,6 +393,8 @@ def _validate(
     staff_columns = columns[9:12]
     i_reverses, i_replaces = columns[12:14]
     with_links = i_reverses >= 0 or i_replaces >= 0  # a legacy file has neither column
+    with_staff = any(i >= 0 for i in staff_columns)
+    no_links, no_staff = Links(), ["", "", ""]  # shared by every row without them (not changed)
     width = max(columns) + 1
     plans: dict[str, _PlanLookup | None] = {}
     seen_ids: dict[tuple[int, str], int] = {}
@@ -442,11 +444,12 @@ def _validate(
         )
         book = plan.open_book if plan is not None else None
         valid, rule_errors = check_line(book, line, staff_purchase=True)
-        row_errors += (
-            RowError(number, e.field or "_row", e.message)
-            for e in rule_errors
-            if e.field != "year" or year is not None
-        )
+        if rule_errors:
+            row_errors += (
+                RowError(number, e.field or "_row", e.message)
+                for e in rule_errors
+                if e.field != "year" or year is not None
+            )
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -471,7 +474,7 @@ def _validate(
         assert key is not None  # given above, or the natural key
         booked_keys = plan.booked if plan.booked is not None else _booked(db, plan)
         booked = booked_keys.get(key)
-        links = Links(*(_link(raw, i) for i in (i_reverses, i_replaces)))
+        links = Links(_link(raw, i_reverses), _link(raw, i_replaces)) if with_links else no_links
         plan_links = _links(db, plan) if with_links else None
         if booked is not None:
             if booked.values == values:
@@ -497,7 +500,9 @@ def _validate(
             if link_errors:
                 errors.extend(RowError(number, column, text) for column, text in link_errors)
                 continue
-        staff = [raw[i].strip() if i >= 0 else "" for i in staff_columns]
+        staff = no_staff
+        if with_staff:
+            staff = [raw[i].strip() if i >= 0 else "" for i in staff_columns]
         if links.reverses:  # undoes an entry (a frikøb's too): no purchase of its own
             if any(staff):
                 errors.append(
