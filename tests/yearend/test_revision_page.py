@@ -1,7 +1,7 @@
 """The budget-revision page (budgetomplacering, issue 10.3): lines with Danish amounts and a
 reason, a preview of the corrected budget and the checks that writes nothing, saving only what
 was previewed through the API's service (audited, CSRF), the list of revisions, and no form for
-read-only users."""
+read-only users (fund, partner, auditor)."""
 
 import re
 from typing import Any
@@ -127,12 +127,12 @@ def test_bad_lines_are_shown_beside_their_fields(
 
 
 def test_read_only_users_see_the_revisions_without_the_form(
-    app: Flask, client: FlaskClient, eighty: dict[str, Any]
+    app: Flask, client: FlaskClient, eighty: dict[str, Any], auditor: FlaskClient
 ) -> None:
     assert preview_and_save(client, **line(eighty)).status_code == 302
     fund = client_for(app, Role.FUND, username="fond")
     town = client_for(app, Role.PARTNER, partner="Testrup Kommune", plans=("fund-80",))
-    for reader in (fund, town):
+    for reader in (fund, town, auditor):
         page = reader.get(PAGE).get_data(as_text=True)
         assert f"Nr. 1: {REASON}" in page
         assert "Forhåndsvis" not in page and "<form" not in page.split("<main", 1)[-1]
