@@ -59,7 +59,7 @@ fuzz: install system-deps
 	LEDGER_STATEFUL_EXAMPLES=$(STATEFUL_EXAMPLES) LEDGER_STATEFUL_STEPS=$(STATEFUL_STEPS) \
 		LEDGER_STATEFUL_FULL=1 $(BIN)/pytest tests/badinput/test_stateful.py -q
 
-## bench: the national-scale benchmark (bench/); SCALE=100k|1m, BENCH_ARGS="--quick" etc.
+## bench: the national-scale benchmark (bench/); SCALE=10k|100k|1m|10m, BENCH_ARGS="--quick" etc.
 SCALE ?= 100k
 BENCH_ARGS ?=
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
