@@ -20,8 +20,10 @@ def _link(plan: MasterPlan, result: CheckResult) -> tuple[str, str]:
     year = result.year
     slug = plan.slug
     match result.fix:
+        case Fix.BUDGET if year is None:  # the whole period: moved between years and partners
+            return url_for("revision_pages.show", slug=slug), "Ret med en budgetomplacering"
         case Fix.BUDGET:
-            return url_for("grid.show", slug=slug, year=year or plan.first_year), "Ret budgettet"
+            return url_for("grid.show", slug=slug, year=year), "Ret budgettet"
         case Fix.PLAN:
             return url_for("plan_pages.show", slug=slug) + "#stamdata", "Ret planens stamdata"
         case Fix.COMMITMENTS:

@@ -52,9 +52,9 @@ def test_the_panel_on_the_plan_and_report_pages(
         ]
         assert colours[0] != colours[1]
         both_widths(page, artifacts, backend, name)
-    # The error's link leads to where it is fixed: the budget grid.
+    # The period's error leads to where it is fixed: the budget-revision page.
     page.locator("#kontroller .check-error a").first.click()
-    expect(page).to_have_url(f"{live_server}/planer/{SLUG}/gitter?year=2017")
+    expect(page).to_have_url(f"{live_server}/planer/{SLUG}/budgetomplacering")
 
 
 @pytest.fixture

@@ -51,6 +51,10 @@ def test_fund_at_80_is_refused_until_a_revision_on_the_page_brings_it_to_75(
         "i perioden 2020–2022 er 80,0 % (800.000 kr. af 1.000.000 kr.); højst 75,0 % er tilladt."
     )
     assert not closed(db)
+    # The panel links the period's errors to the revision page, the year's warning to its grid.
+    panel = client.get(YEAR_END).get_data(as_text=True)
+    assert panel.count('href="/planer/fund-80/budgetomplacering">Ret med en budgetomplacering') == 2
+    assert 'href="/planer/fund-80/gitter?year=2021">Ret budgettet' in panel
     api = client.post("/api/plans/fund-80/years/2021/close", json={"reason": "Sendt"})
     assert api.status_code == 409 and MESSAGE in api.get_json()["errors"]["path"]["year"][0]
     assert not closed(db)
