@@ -1,8 +1,9 @@
 """The fund's overview: one row per plan with its sums, computed for every plan at once.
 
 A fixed number of queries whatever the number of plans: the plans (with their municipality),
-their closed years, the fund partners, one GROUP BY over all entries by plan, year, kind, origin
-and partner, and the rule checks' (reports.overview_checks). Everything else is arithmetic on
+their closed years, the fund partners, one GROUP BY over all entries by plan, year and partner
+(budget and regnskab apart), the part booked by revisions and carry-overs read from those
+tables, and the rule checks' (reports.overview_checks). Everything else is arithmetic on
 those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
   corrected budget: original + revisions; funds carried in from a closed year are the same
@@ -23,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -43,7 +44,7 @@ from reports.overview_checks import Budgets, count_checks
 
 MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
 HUNDRED = Decimal(100)
-ORIGINAL, REVISION, CARRY_IN = "original", "revision", "carry_in"
+REVISION, CARRY_IN = "revision", "carry_in"  # the budget that is not original
 
 
 class SortKey(StrEnum):
@@ -193,21 +194,32 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
     return query
 
 
+def _amount(kind: EntryKind) -> money_sum:
+    return money_sum(case((Entry.kind == kind.value, Entry.amount_ore), else_=0))
+
+
 def _sums_query(plan_ids: Select) -> Select:
-    """Net øre per (plan, year, kind, origin, partner) over every plan in `plan_ids`."""
-    origin = case(
-        (RevisionEntry.entry_id.is_not(None), REVISION),
-        (CarryOver.id.is_not(None), CARRY_IN),
-        else_=ORIGINAL,
-    ).label("origin")
-    keys = [Entry.plan_id, Entry.year, Entry.kind, origin, Entry.partner_id]
-    return (
-        select(*keys, money_sum(Entry.amount_ore))
-        .outerjoin(RevisionEntry, RevisionEntry.entry_id == Entry.id)
-        .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
-        .where(Entry.plan_id.in_(plan_ids))
-        .group_by(*keys)
-    )
+    """Net budget and regnskab øre per (plan, year, partner) over every plan in `plan_ids`:
+    the keys lead the covering index ix_entries_report, so the database groups as it reads."""
+    keys = [Entry.plan_id, Entry.year, Entry.partner_id]
+    query = select(*keys, _amount(EntryKind.BUDGET), _amount(EntryKind.ACTUAL))
+    return query.where(Entry.plan_id.in_(plan_ids)).group_by(*keys)
+
+
+def _moved_query() -> Select:
+    """The budget booked by revisions and by carry-overs per (plan, year, partner), read from
+    those (small) tables, every plan's: the part of the sums above that is not original."""
+    parts = []
+    for origin, table in ((REVISION, RevisionEntry), (CARRY_IN, CarryOver)):
+        keys = [Entry.plan_id, Entry.year, Entry.partner_id]
+        parts.append(
+            select(literal(origin), *keys, money_sum(Entry.amount_ore))
+            .select_from(table)
+            .join(Entry, Entry.id == table.entry_id)
+            .where(Entry.kind == EntryKind.BUDGET.value)
+            .group_by(*keys)
+        )
+    return parts[0].union_all(parts[1])  # type: ignore[return-value]
 
 
 def overview(
@@ -229,15 +241,22 @@ def overview(
             rows[plan_id].closed_years.append(closed_year)
     funds = set(db.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
     plan_ids = plans.with_only_columns(MasterPlan.id).order_by(None)
+    moved: dict[tuple[int, int, int], dict[str, int]] = defaultdict(dict)
+    for origin, plan_id, entry_year, partner_id, amount in db.execute(_moved_query()):
+        moved[plan_id, entry_year, partner_id][origin] = int(amount)
     per_plan_year: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    budgets: Budgets = defaultdict(lambda: defaultdict(int))
-    for plan_id, entry_year, kind, origin, partner_id, amount in db.execute(_sums_query(plan_ids)):
-        amount = int(amount)
-        _book(rows[plan_id], entry_year, kind, origin, partner_id in funds, amount)
-        if origin != CARRY_IN:
-            per_plan_year[plan_id, entry_year][kind == EntryKind.ACTUAL] += amount
-        if kind == EntryKind.BUDGET:
-            budgets[plan_id][entry_year, partner_id, origin == CARRY_IN] += amount
+    budgets: Budgets = defaultdict(dict)
+    for plan_id, entry_year, partner_id, budget, actual in db.execute(_sums_query(plan_ids)):
+        parts = moved.get((plan_id, entry_year, partner_id), {})
+        carried = parts.get(CARRY_IN, 0)
+        corrected = int(budget) - carried  # carried funds count once, where they came from
+        _book(rows[plan_id], entry_year, partner_id in funds, corrected, parts, int(actual))
+        year_sums = per_plan_year[plan_id, entry_year]
+        year_sums[0] += corrected
+        year_sums[1] += int(actual)
+        budgets[plan_id][entry_year, partner_id, False] = corrected
+        if carried:
+            budgets[plan_id][entry_year, partner_id, True] = carried
     for plan_id, (errors, warnings) in count_checks(db, plan_ids, budgets, funds).items():
         rows[plan_id].errors, rows[plan_id].warnings = errors, warnings
     shown = [r for r in rows.values() if r.errors or not only_errors]
@@ -256,23 +275,21 @@ def overview(
     return Overview(shown, totals, per_year)
 
 
-def _book(row: OverviewRow, year: int, kind: str, origin: str, is_fund: bool, amount: int) -> None:
+def _book(
+    row: OverviewRow, year: int, is_fund: bool, corrected: int, moved: dict[str, int], actual: int
+) -> None:
+    """One partner's year: corrected budget (without funds carried in), regnskab."""
     sums = row.sums
     closed = year in row.closed_years
-    if kind == EntryKind.ACTUAL:
-        sums.actual += amount
-        sums.closed_actual += amount if closed else 0
-        return
-    if origin == CARRY_IN:
-        return  # counted in the year it came from
-    sums.budget_corrected += amount
-    sums.closed_budget += amount if closed else 0
-    if origin == ORIGINAL:
-        sums.budget_original += amount
+    sums.actual += actual
+    sums.closed_actual += actual if closed else 0
+    sums.budget_corrected += corrected
+    sums.closed_budget += corrected if closed else 0
+    sums.budget_original += corrected - moved.get(REVISION, 0)
     if is_fund:
-        sums.fund += amount
+        sums.fund += corrected
     else:
-        sums.local += amount
+        sums.local += corrected
 
 
 def plan_count(db: Session) -> int:

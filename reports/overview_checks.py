@@ -12,7 +12,7 @@ from one query each here.
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -29,36 +29,43 @@ from app.services.checks import Variance, frame_exceeded, municipality_missing, 
 
 # plan_id -> (year, partner_id, carried in from the year before) -> budget øre
 Budgets = dict[int, dict[tuple[int, int, bool], int]]
-# (year, activity_id) -> [budget, actual]; (year, activity, partner, kind) -> frikøb øre
-_Activities = dict[tuple[int, int | None], list[int]]
+# year -> activity_id -> [budget, actual]; (year, activity, partner, kind) -> frikøb øre
+_Activities = dict[int, dict[int | None, list[int]]]
 _Frikob = dict[tuple[int, int | None, int, str], int]
 
 
 def _activity_query(plan_ids: Select) -> Select:
-    """Net øre per plan, year, activity and kind, with the frikøb lines (category
-    staff_purchase) apart per paying partner — both from the covering index alone."""
+    """Net budget and regnskab øre per plan, year and activity, and whether each kind has a
+    line, with the frikøb lines (category staff_purchase) apart per paying partner."""
     payer = case((Entry.category == Category.STAFF_PURCHASE, Entry.partner_id), else_=None)
-    return (
-        select(Entry.plan_id, Entry.year, Entry.activity_id, Entry.kind, payer,
-               money_sum(Entry.amount_ore))
-        .where(Entry.plan_id.in_(plan_ids))
-        .group_by(Entry.plan_id, Entry.year, Entry.activity_id, Entry.kind, payer)
-    )  # fmt: skip
+    columns = []
+    for kind in (EntryKind.BUDGET, EntryKind.ACTUAL):
+        mine = Entry.kind == kind.value
+        columns += [money_sum(case((mine, Entry.amount_ore), else_=0)),
+                    func.max(case((mine, 1), else_=0))]  # fmt: skip
+    keys = [Entry.plan_id, Entry.year, Entry.activity_id, payer]
+    return select(*keys, *columns).where(Entry.plan_id.in_(plan_ids)).group_by(*keys)
 
 
 def count_checks(
     db: Session, plan_ids: Select, budgets: Budgets, funds: set[int]
 ) -> dict[int, tuple[int, int]]:
     """plan_id → (errors, warnings) for every plan in `plan_ids` (a select of plan ids)."""
-    activities: dict[int, _Activities] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    activities: dict[int, _Activities] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    )
     actual_years: set[tuple[int, int]] = set()
     booked: dict[int, _Frikob] = defaultdict(dict)
-    for plan_id, year, activity_id, kind, payer, amount in db.execute(_activity_query(plan_ids)):
-        activities[plan_id][year, activity_id][kind == EntryKind.ACTUAL] += int(amount)
-        if kind == EntryKind.ACTUAL:
+    for plan_id, year, activity_id, payer, *kinds in db.execute(_activity_query(plan_ids)):
+        budget, has_budget, actual, has_actual = kinds
+        sums = activities[plan_id][year][activity_id]
+        sums[0] += int(budget)
+        sums[1] += int(actual)
+        if has_actual:
             actual_years.add((plan_id, year))
-        if payer is not None:
-            booked[plan_id][year, activity_id, payer, kind] = int(amount)
+        for kind, amount, has in (("budget", budget, has_budget), ("actual", actual, has_actual)):
+            if payer is not None and has:
+                booked[plan_id][year, activity_id, payer, kind] = int(amount)
     behind: dict[tuple[int, int, int | None, int, str], int] = {
         (p, y, a, payer, k): int(s)
         for p, y, a, payer, k, s in db.execute(
@@ -113,8 +120,8 @@ def count_checks(
                 errors += sum(
                     (plan_id, year, activity) not in explained
                     and Variance(activity, "", planned, spent).beyond(amount_ore, pct)
-                    for (y, activity), (planned, spent) in activities[plan_id].items()
-                    if y == year and (planned or spent)
+                    for activity, (planned, spent) in activities[plan_id][year].items()
+                    if planned or spent
                 )
             warnings += sum(
                 amount != behind.get((plan_id, year, activity, payer, kind), 0)
