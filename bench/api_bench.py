@@ -2,8 +2,9 @@
 
 (a) capacity: the JSON report endpoint's throughput under a closed loop (wrk, or the httpx
     client without wrk) against the minimal JSON endpoint of bench.hello served by the same
-    server and workers (`bench.hello:with_ledger()`); target ≥ 80 %. The smallest JSON read
-    through Flask and the token gate (`GET /api/plans/{slug}`) is shown beside it.
+    server and workers (`bench.hello:with_ledger()`); target ≥ 80 %. Shown beside it: the same
+    minimal answer through the ledger's Flask app (before the gate: Flask's own cost) and the
+    smallest JSON read through Flask and the token gate (`GET /api/plans/{slug}`).
 (b) latency under a constant offered load of 50 % of the report's measured capacity, by the
     open-loop client (bench.openloop, latency from each request's scheduled time); target
     p99 < 50 ms.
@@ -63,7 +64,8 @@ def run(
     open_seconds: float = OPEN_SECONDS,
     log=print,  # type: ignore[no-untyped-def]
 ) -> dict[str, list[dict]]:
-    """Figures per measure, each a list of rounds: api, api_hello, api_floor, api_open."""
+    """Figures per measure, each a list of rounds: api, api_hello, api_flask, api_floor,
+    api_open."""
     with loadtest.serve(
         url,
         workers=workers,
@@ -71,7 +73,12 @@ def run(
         warm_path=REPORT_PATH.format(slug=slugs[0]),
         token=token,
     ) as base:
-        templates = {"api": REPORT_PATH, "api_hello": hello.HELLO_PATH, "api_floor": PLAN_PATH}
+        templates = {
+            "api": REPORT_PATH,
+            "api_hello": hello.HELLO_PATH,
+            "api_flask": hello.FLASK_HELLO_PATH,
+            "api_floor": PLAN_PATH,
+        }
         figures: dict[str, list[dict]] = {}
         for name, template in templates.items():
             urls = [base + template.format(slug=slug) for slug in slugs]
@@ -110,8 +117,9 @@ def table_rows(figures: list[dict], workers: int) -> list[tuple[str, list[str], 
     if not all("api_open" in f for f in figures):
         return []
     generator = figures[0]["api"][0].get("generator", "wrk")
-    shares, floor_shares, opens = [], [], []
+    shares, flask_shares, floor_shares, opens = [], [], [], []
     for f in figures:
+        flask_shares.append(f"{rps(f['api']) / rps(f['api_flask']):.0%}")
         share = rps(f["api"]) / rps(f["api_hello"])
         shares.append(f"{share:.0%} {'ok' if share >= TARGET_SHARE else '**missed**'}")
         floor_shares.append(f"{rps(f['api']) / rps(f['api_floor']):.0%}")
@@ -128,14 +136,16 @@ def table_rows(figures: list[dict], workers: int) -> list[tuple[str, list[str], 
         (
             f"API, closed loop ({generator}, {figures[0]['api'][0].get('clients', '?')} "
             f"connections, {workers} sync workers): report / minimal JSON / "
-            "GET /api/plans/{slug}, requests/s",
+            "minimal JSON through Flask / GET /api/plans/{slug}, requests/s",
             [
-                f"{rps(f['api']):,.0f} / {rps(f['api_hello']):,.0f} / {rps(f['api_floor']):,.0f}"
+                f"{rps(f['api']):,.0f} / {rps(f['api_hello']):,.0f} / "
+                f"{rps(f['api_flask']):,.0f} / {rps(f['api_floor']):,.0f}"
                 for f in figures
             ],
             "",
         ),
         ("ratio report / minimal JSON endpoint (bench.hello, same server)", shares, "≥ 80 %"),
+        ("ratio report / the same JSON through the ledger's Flask app", flask_shares, ""),
         ("ratio report / GET /api/plans/{slug} (Flask + token, no report)", floor_shares, ""),
         (
             f"API, open loop at {LOAD_SHARE:.0%} of the report's capacity: p50 / p99 from "

@@ -60,14 +60,26 @@ if __name__ == "__main__":
 
 
 HELLO_PATH = "/bench/hello"
+FLASK_HELLO_PATH = "/bench/flask-hello"
 
 
 def with_ledger():  # type: ignore[no-untyped-def]
     """The ledger's WSGI app with `app` above at HELLO_PATH, in the same process: the minimal
-    JSON endpoint measured on the same gunicorn server and workers as the report."""
+    JSON endpoint measured on the same gunicorn server and workers as the report. The same body
+    at FLASK_HELLO_PATH goes through the ledger's Flask app (its request context, logging and
+    header hooks) but answers before the token gate and the database: what Flask alone costs."""
+    from flask import Response, request
+
     from app import create_app
 
     ledger = create_app()
+
+    def flask_hello() -> Response | None:
+        if request.path == FLASK_HELLO_PATH:
+            return Response(BODY, mimetype="application/json")
+        return None
+
+    ledger.before_request_funcs.setdefault(None, []).insert(0, flask_hello)
 
     def dispatch(environ, start_response):  # type: ignore[no-untyped-def]
         if environ.get("PATH_INFO") == HELLO_PATH:
