@@ -65,7 +65,14 @@ def init_security(app: Flask) -> None:
 
     @app.context_processor
     def _user() -> dict:
-        return {"current_user_obj": current_user()}
+        return {"current_user_obj": current_user(), "may_write": may_write_plan()}
+
+
+def may_write_plan() -> bool:
+    """Whether the caller may change the plan the gate let this request at: pages show their
+    forms, buttons and edit links only then (a read-only user sees none whose POST is 403)."""
+    user, plan = gated().user, gated().plan
+    return bool(user and plan and access.can_write_plan(get_db(), user, plan.id))
 
 
 def _load_user(session_id: str) -> User | None:

@@ -9,9 +9,8 @@ from flask.typing import ResponseReturnValue
 from app.db import get_db
 from app.models import MasterPlan
 from app.schemas.year_end import ExplanationIn
-from app.security.context import current_plan, signed_in_user
+from app.security.context import current_plan
 from app.services import explanations
-from app.services.access import can_write_plan
 from app.services.closing import is_closed
 from app.web.forms import FormErrors, form_page
 
@@ -46,7 +45,6 @@ def show(slug: str) -> ResponseReturnValue:
             data=explanations.year_variances(db, plan, year),
             choices=[("", "Planen som helhed"), *activities],
             closed=is_closed(db, plan, year),
-            may_write=can_write_plan(db, signed_in_user(), plan.id),
             form=request.form,
             errors=errors,
         )

@@ -18,7 +18,7 @@ from app.security.context import current_plan, signed_in_user
 from app.services import closing
 from app.services import partners as partner_service
 from app.services import plans as service
-from app.services.access import can_write_plan, may_add_partner
+from app.services.access import may_add_partner
 from app.services.amounts import parse_id
 from app.services.commitments import list_commitments, set_commitment
 from app.web.checks_panel import checks_panel
@@ -95,7 +95,6 @@ def _show(slug: str, errors: FormErrors, which: str = "") -> str:
         funds=[p for p in plan.partners if p.kind == PartnerKind.FUND],
         commitments={c.partner_id: c.amount_ore for c in list_commitments(db, plan)},
         checks=checks_panel(plan),
-        may_write=can_write_plan(db, signed_in_user(), plan.id),
         form=request.form,
         errors=errors,
         which=which,

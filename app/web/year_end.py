@@ -14,7 +14,7 @@ from app.schemas.sign_offs import SignOffIn
 from app.schemas.year_end import YearCloseForm, YearReopenForm
 from app.security.context import current_plan, signed_in_user
 from app.services import budget, closing
-from app.services.access import can_sign_off, can_write_plan
+from app.services.access import can_sign_off
 from app.services.errors import NotFound
 from app.web.checks_panel import checks_panel
 from app.web.forms import FormErrors, form_page
@@ -41,7 +41,6 @@ def _page(slug: str, year: int, errors: FormErrors, which: str) -> str:
         ended=year < closing.current_year(),
         checks=checks_panel(plan, year),
         unspent=[(p, unspent.get(p.id), carried.get(p.id)) for p in plan.partners],
-        may_write=can_write_plan(db, user, plan.id),
         signed=year_sign_offs(db, plan, year),
         may_sign=can_sign_off(db, user, plan.id),
         is_admin=user.role == Role.ADMIN,

@@ -2,7 +2,9 @@
 kontroltal the package carries; a reopening or changed figures void it, and the audit trail
 says why; the auditor reads its plans and writes nothing but sign-offs."""
 
+import os
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import AuditLog, Role, SignOff
 from tests.security.users import client_for, csrf_token
 from tests.yearend.conftest import EIGHTY, book, close_year
+from tests.yearend.test_checks import LEDGER
 
 URL = f"/api/plans/{EIGHTY}/years/2021/sign-offs"
 CODE = re.compile(r"^[0-9A-F]{5}-[0-9A-F]{5}$")
@@ -200,17 +203,48 @@ def test_the_year_end_page_signs_off_for_the_auditor_alone(
     assert "ikke længere gyldig: året 2021 er genåbnet efter godkendelsen." in html
 
 
-def test_read_only_users_see_no_write_form_on_the_plan_page(
+def test_read_only_users_see_no_write_form_on_the_plan_pages(
     app: Flask, client: FlaskClient, eighty: dict[str, Any], auditor: FlaskClient
 ) -> None:
-    """The plan page offers its forms and edit links only to those who may change the plan:
-    the auditor and the fund read it without a button they cannot use (the POST is 403)."""
+    """The plan's pages offer forms, buttons and edit links only to those who may change the
+    plan: the auditor and the fund read every page of the plan menu without a button whose
+    POST would be 403 (the only POST form left is the menu's own log-out)."""
     writes = (f'action="/planer/{EIGHTY}', "Gem tilsagn", ">omdøb<", ">ret<", "Tilføj")
     page = client.get(f"/planer/{EIGHTY}").get_data(as_text=True)
     assert all(w in page for w in writes)
+    menu = re.findall(r'<a href="(/planer/[^"]+)"', page[page.index('class="plannav"') :])
+    years = [f"/planer/{EIGHTY}/aar/2021", f"/planer/{EIGHTY}/gitter?year=2021"]
+    pages = [*dict.fromkeys(menu[: menu.index(f"/planer/{EIGHTY}/rapport") + 1]), *years]
+    assert len(pages) >= 10, pages
+    admin_forms = {url: client.get(url).get_data(as_text=True).count('method="post"')
+                   for url in pages}  # fmt: skip
     fund = client_for(app, Role.FUND, username="fond")
     for reader in (auditor, fund):
         page = reader.get(f"/planer/{EIGHTY}").get_data(as_text=True)
         assert "Stamdata" in page and "Min. lokal medfinansiering: 25 %" in page
         assert "Tilsagn fra Testfonden: intet angivet" in page
         assert [w for w in writes if w in page] == []
+        for url in pages:
+            html = reader.get(url).get_data(as_text=True)
+            assert html.count('method="post"') == 1, url  # log ud
+            assert ">Ret<" not in html and 'id="save"' not in html, url
+    # The admin has a form on every page but the history (its Ret links) and the report.
+    assert {url for url, forms in admin_forms.items() if forms < 2} == {
+        f"/planer/{EIGHTY}/posteringer",
+        f"/planer/{EIGHTY}/rapport",
+    }
+    assert ">Ret<" in client.get(f"/planer/{EIGHTY}/posteringer").get_data(as_text=True)
+
+
+def test_ledger_user_create_makes_an_auditor_of_a_plan(
+    db_url: str, client: FlaskClient, eighty: dict[str, Any]
+) -> None:
+    env = {**os.environ, "LEDGER_DATABASE_URL": db_url, "LEDGER_PASSWORD": "gul-lampe-sover-2026"}
+    made = subprocess.run(
+        [LEDGER, "user", "create", "cli.revisor", "--role", "auditor", "--plan", EIGHTY],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    users = {u["username"]: u for u in client.get("/api/users").get_json()}
+    assert users["cli.revisor"]["role"] == "auditor"
+    assert users["cli.revisor"]["plans"] == [EIGHTY]

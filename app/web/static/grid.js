@@ -56,7 +56,11 @@
   });
   form.addEventListener("keydown", function (event) {
     if (event.key !== "Enter") return;
-    if (event.ctrlKey || event.metaKey) { event.preventDefault(); form.requestSubmit(); return; }
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      if (document.getElementById("save")) form.requestSubmit();  /* none: read-only */
+      return;
+    }
     var input = event.target;
     if (!input.classList.contains("amount")) return;
     event.preventDefault();
