@@ -15,7 +15,7 @@ from app.services.errors import DomainError
 from app.services.grid import save_grid
 from app.services.imports import import_entries
 from app.services.ledger import EntryInput, book_entry, correct_entry
-from app.services.posting import REASON_MAX, TEXT_MAX
+from app.services.posting import REASON_MAX, TEXT_MAX, PlanBook
 from app.services.staff import book_staff_purchase
 from tests.helpers import snapshot
 
@@ -199,3 +199,15 @@ def test_only_the_posting_pipeline_builds_entries() -> None:
         and "Entry.__table__" in path.read_text(encoding="utf-8")
     ]
     assert inserts == ["app/services/posting.py"]
+
+
+def test_every_plans_book_is_the_book_of_each_plan(db: Session, slagelse: MasterPlan) -> None:
+    """The import reads every plan's rules at once (PlanBook.every); they are the same rules
+    the other doors read plan by plan (PlanBook.of): partners, activities, closed years."""
+    closing.close_year(db, slagelse, 2018, reason="Regnskab godkendt")
+    db.flush()
+    books = PlanBook.every(db)
+    assert books[slagelse.slug] == PlanBook.of(db, slagelse)
+    assert books[slagelse.slug].closed_years == {2018}
+    assert books[slagelse.slug].partner_ids and books[slagelse.slug].activity_ids
+    assert set(books) == set(db.scalars(select(MasterPlan.slug)))

@@ -304,9 +304,9 @@ def _columns(header: list[str], mapping: dict[str, str], result: ImportResult) -
 
 
 def _load_plan(
-    db: Session, slug: str, may_write: Callable[[int], bool] | None
+    books: dict[str, PlanBook], slug: str, may_write: Callable[[int], bool] | None
 ) -> _PlanLookup | None:
-    book = PlanBook.by_slug(db, slug)
+    book = books.get(slug)
     if book is None or (may_write is not None and not may_write(book.id)):
         return None
     return _PlanLookup(book)
@@ -397,6 +397,7 @@ def _validate(
     no_links, no_staff = Links(), ["", "", ""]  # shared by every row without them (not changed)
     width = max(columns) + 1
     plans: dict[str, _PlanLookup | None] = {}
+    books: dict[str, PlanBook] | None = None  # every plan's rules, read at the first row
     seen_ids: dict[tuple[int, str], int] = {}
     occurrences: dict[tuple, int] = {}
     work = _Work()
@@ -415,7 +416,9 @@ def _validate(
 
         slug = restore_text(raw[i_plan].strip())
         if slug not in plans:
-            plans[slug] = _load_plan(db, slug, may_write) if slug else None
+            if books is None:
+                books = PlanBook.every(db)
+            plans[slug] = _load_plan(books, slug, may_write) if slug else None
         plan = plans[slug]
         if plan is None:
             row_errors.append(RowError(number, "plan", f"Ukendt plan “{slug}”."))
