@@ -214,9 +214,7 @@ def _moved_query() -> Select:
         keys = [Entry.plan_id, Entry.year, Entry.partner_id]
         parts.append(
             select(literal(origin), *keys, money_sum(Entry.amount_ore))
-            .select_from(table)
-            .join(Entry, Entry.id == table.entry_id)
-            .where(Entry.kind == EntryKind.BUDGET.value)
+            .where(Entry.id.in_(select(table.entry_id)), Entry.kind == EntryKind.BUDGET.value)
             .group_by(*keys)
         )
     return parts[0].union_all(parts[1])  # type: ignore[return-value]
