@@ -20,7 +20,7 @@ reads them only with `carried=True`), and a table of their own shows what was ca
 which year. A year's corrected budget with the carried funds is the follow-up form's.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from app.models import Activity, CarryOver, Entry, EntryKind, MasterPlan, PartnerKind
 from app.models.sums import money_sum
 from reports.cells import Cell, Cells
+from reports.display import DASH
 from reports.memo_sums import MemoSums, memo_sums
 from reports.model import Report, Row, Table, column_sum
 from reports.plan_heads import Plan, orm_plan, plan_heads
@@ -121,22 +122,34 @@ def _sum(cells: Cells, **where: object) -> int:
     return cells.sum(**where)
 
 
+def accounted_years(kind: str, booked: Iterable[int]) -> set[int] | None:
+    """When `kind` is regnskab, the years that have it (`booked`: the years with entries of
+    the kind); None for budget. A regnskab table shows the other years as "–" (no regnskab
+    yet), never as 0."""
+    return set(booked) if kind == EntryKind.ACTUAL else None
+
+
 def _years_table(
     title: str,
     columns: list[str],
     years: range,
     value_of: Callable[[int, int], int],
     total_column: bool,
+    accounted: set[int] | None = None,
 ) -> Table:
     rows = []
+    headers = columns + ([TOTAL] if total_column else [])
     for year in years:
+        if accounted is not None and year not in accounted:
+            rows.append(Row(str(year), [None] * len(headers)))
+            continue
         values: list[int | None] = [value_of(year, index) for index in range(len(columns))]
         if total_column:
             values.append(sum(v or 0 for v in values))
         rows.append(Row(str(year), values))
-    headers = columns + ([TOTAL] if total_column else [])
     totals: list[int | None] = [column_sum(rows, i) for i in range(len(headers))]
-    return Table(title, headers, rows, Row(TOTAL, totals), label_header="År")
+    missing = "" if accounted is None else DASH
+    return Table(title, headers, rows, Row(TOTAL, totals), label_header="År", missing=missing)
 
 
 def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
@@ -156,6 +169,7 @@ def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
         plan.years,
         value,
         total_column=False,
+        accounted=accounted_years(kind, memo.years),
     )
 
 
@@ -165,7 +179,14 @@ def partners_table(plan: Plan, cells: Cells, kind: str, title: str, **where: obj
     def value(year: int, column: int) -> int:
         return _sum(cells, year=year, kind=kind, partner_id=partners[column].id, **where)
 
-    return _years_table(title, [p.name for p in partners], plan.years, value, total_column=True)
+    return _years_table(
+        title,
+        [p.name for p in partners],
+        plan.years,
+        value,
+        total_column=True,
+        accounted=accounted_years(kind, (cell.year for cell in cells if cell.kind == kind)),
+    )
 
 
 BUDGET_TO_DATE = "Budget for år med regnskab"
@@ -196,6 +217,7 @@ def budget_actual_table(plan: Plan, cells: Cells) -> Table:
         Row(TOTAL, totals),
         label_header="År",
         column_formulas={3: "{c2}-{c1}"},
+        missing=DASH,
     )
 
 

@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 from app.models import Category, EntryKind, MasterPlan, Partner, PartnerKind, PlanPartner
 from app.services.errors import DomainError
 from app.services.staff import current_staff_allocations
-from reports.cofinancing import CARRIED_TITLE, KIND_LABEL, PLAN_WIDE, TOTAL, Cell, aggregate
+from reports.cofinancing import (
+    CARRIED_TITLE,
+    KIND_LABEL,
+    PLAN_WIDE,
+    TOTAL,
+    Cell,
+    accounted_years,
+    aggregate,
+)
+from reports.display import DASH, name_with_period
 from reports.model import Report, Row, Table, column_sum
 
 OWN, BOUGHT = "Kommunens medfinansiering", "Fondens køb af kommunale aktiviteter"
@@ -40,14 +49,21 @@ def _years_by_area(
     value: Callable[[int, object], int],
     unit: str,
     section: str,
+    accounted: set[int] | None = None,
 ) -> Table:
+    """One row per year; with `accounted` (regnskab), a year without regnskab is "–"."""
     rows = []
+    columns = [name for name, _ in areas] + [TOTAL]
     for year in years:
+        if accounted is not None and year not in accounted:
+            rows.append(Row(str(year), [None] * len(columns)))
+            continue
         values: list[int | None] = [value(year, key) for _, key in areas]
         rows.append(Row(str(year), [*values, sum(v or 0 for v in values)]))
-    columns = [name for name, _ in areas] + [TOTAL]
     totals: list[int | None] = [column_sum(rows, i) for i in range(len(columns))]
-    return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section)
+    missing = "" if accounted is None else DASH
+    return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section,
+                 missing=missing)  # fmt: skip
 
 
 def council_answer(
@@ -144,12 +160,14 @@ def _plan_tables(
         )
 
     section, years = plan.name, plan.years
+    accounted = accounted_years(kind, (cell.year for cell in cells if cell.kind == kind))
     own_table = _years_by_area(
-        f"{plan.name}: {OWN.lower()} pr. indsatsområde", areas, years, money(own), "kr.", section
-    )
+        f"{plan.name}: {OWN.lower()} pr. indsatsområde", areas, years, money(own), "kr.", section,
+        accounted,
+    )  # fmt: skip
     bought_table = _years_by_area(
         f"{plan.name}: {BOUGHT.lower()} pr. indsatsområde", areas, years, money(bought), "kr.",
-        section,
+        section, accounted,
     )  # fmt: skip
     fte_areas = [(fa.name, fa.id) for fa in plan.focus_areas]
     fte_table = _years_by_area(
@@ -160,7 +178,7 @@ def _plan_tables(
     bought_total = column_sum(bought_table.rows, -1)
     fte_total = column_sum(fte_table.rows, -1)
     row = Row(
-        f"{plan.name} ({plan.first_year}–{plan.last_year})",
+        name_with_period(plan.name, plan.first_year, plan.last_year),
         [own_total, bought_total, own_total + bought_total, fte_total],
     )
     tables = [own_table, bought_table, fte_table]

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import CarryOver, Entry, EntryKind, MasterPlan, RevisionEntry
 from app.models.sums import money_sum
+from reports.display import DASH
 from reports.model import Row, Table, present_sum
 
 TOTAL = "I alt"
@@ -86,4 +87,5 @@ def follow_up_table(db: Session, plan: MasterPlan) -> Table:
         Row(TOTAL, totals),
         label_header="År",
         total_formulas={1: "{s1}-{s5}"},
+        missing=DASH,
     )

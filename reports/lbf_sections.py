@@ -11,6 +11,7 @@ from decimal import Decimal
 from app.formatting import format_ore
 from app.services.checks import CheckReport
 from reports.cofinancing import TOTAL
+from reports.display import DASH
 from reports.lbf_sums import BudgetActual, ExplainedVariance, Purchase
 from reports.model import PERCENT, Row, Table, per_cent_tenths
 
@@ -53,6 +54,7 @@ def budget_actual_table(
         label_header=label_header,
         column_formulas={2: VARIANCE_FORMULA},
         section=section,
+        missing=DASH,
     )
 
 
@@ -183,6 +185,7 @@ def carry_over_section(
         label_header="Partner",
         column_formulas={2: "{c0}-{c1}"},
         section=SECTIONS[5],
+        missing=DASH,
     )
 
 

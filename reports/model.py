@@ -65,8 +65,11 @@ class Table:
     # {column: "{s1}-{s5}"} where {sN} is the sum of value column N (e.g. the follow-up's
     # corrected budget less the funds carried between its years).
     total_formulas: dict[int, str] = field(default_factory=dict)
-    # Committee tables print a zero as "–" (Copenhagen's business cases); None stays blank.
+    # Committee tables print a zero as "–" (Copenhagen's business cases).
     zero_as_dash: bool = False
+    # What an empty cell (None) shows: blank, or "–" where it means "no regnskab for the year
+    # yet" (reports.display adds the legend to the notes).
+    missing: str = ""
 
     def unit_of(self, column: int) -> str:
         return self.column_units[column] if self.column_units else self.unit

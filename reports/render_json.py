@@ -8,7 +8,7 @@ each field holds what its name says.
 
 from typing import Any
 
-from reports.display import display_rows, header, heading
+from reports.display import display_rows, header, heading, notes
 from reports.model import Report, Row, Table, quantity
 
 MONEY = "kr."
@@ -60,5 +60,5 @@ def report_dict(report: Report) -> dict[str, Any]:
         "generated_at": report.generated_at.isoformat() if report.generated_at else None,
         **report.meta,
         "tables": tables,
-        "notes": report.notes,
+        "notes": notes(report),
     }

@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
@@ -11,6 +12,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -24,8 +26,9 @@ from reportlab.platypus import Table as PdfTable
 
 from app.formatting import LOCALE, MoneyUnit
 from app.services.errors import TooLarge
-from reports.display import display_rows, header
+from reports.display import display_rows, header, name_with_period, notes
 from reports.model import Report, Table
+from reports.pdf_wrap import fit_cell
 
 STYLES = getSampleStyleSheet()
 # A PDF text is bounded so that a hostile name cannot pin a worker in layout.
@@ -55,6 +58,26 @@ CELL = ParagraphStyle("cell", parent=STYLES["Normal"], fontName="Helvetica", fon
 HEAD = ParagraphStyle("head", parent=CELL, fontName="Helvetica-Bold")
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
 STAMP = ParagraphStyle("stamp", parent=STYLES["Normal"], fontName="Helvetica-Bold", spaceBefore=2)
+FONT_SIZE = 8.5
+PADDING = 6  # ReportLab's default cell padding, left and right
+
+
+@lru_cache(maxsize=64)
+def _style(bold: bool, right: bool, size: float) -> ParagraphStyle:
+    parent = (HEAD_RIGHT if right else HEAD) if bold else CELL
+    name = f"{parent.name}_{size}"
+    return ParagraphStyle(name, parent=parent, fontSize=size, leading=size * 1.2)
+
+
+def _cell(text: str, room: float, *, bold: bool, right: bool) -> str | Paragraph:
+    """A cell as it is when it fits, else its lines wrapped at spaces and syllable breaks
+    (reports.pdf_wrap), in a smaller font when a syllable would not fit either."""
+    font = "Helvetica-Bold" if bold else "Helvetica"
+    room -= 2 * PADDING
+    if stringWidth(text, font, FONT_SIZE) <= room:
+        return text
+    lines, size = fit_cell(text, font, FONT_SIZE, room)
+    return Paragraph("<br/>".join(pdf_text(line) for line in lines), _style(bold, right, size))
 
 
 def _table_flowable(table: Table, width: float, unit: MoneyUnit) -> PdfTable:
@@ -68,15 +91,13 @@ def _table_flowable(table: Table, width: float, unit: MoneyUnit) -> PdfTable:
     if not table.columns:  # a table of texts (the LBF package's checks): the whole width
         label_width = width
     value_width = (width - label_width) / max(1, len(table.columns))
-    # Texts wider than their column wrap (Paragraph) instead of running into the next one.
+    # Texts wider than their column wrap instead of running into the next one.
+    last = len(data) - 1
     for r, line in enumerate(data):
+        bold = r == 0 or (table.total is not None and r == last)
         for c, text in enumerate(line):
             room = label_width if c == 0 else value_width
-            if len(text) * 1.6 * mm + 4 * mm > room:
-                style = HEAD if r == 0 else CELL
-                if c and r == 0:
-                    style = HEAD_RIGHT
-                line[c] = Paragraph(pdf_text(text), style)
+            line[c] = _cell(text, room, bold=bold, right=c > 0 and r == 0)
     flowable = PdfTable(
         data, colWidths=[label_width] + [value_width] * len(table.columns), repeatRows=1
     )
@@ -101,7 +122,7 @@ def render_pdf(report: Report) -> bytes:
     buffer = io.BytesIO()
     generated = report.generated_at or datetime.now(UTC)
     footer_text = plain_text(
-        f"{report.plan_name} ({report.period[0]}–{report.period[1]}) · "
+        f"{name_with_period(report.plan_name, *report.period)} · "
         f"Dannet {format_date(generated.date(), format='long', locale=LOCALE)}"
     )
 
@@ -150,7 +171,7 @@ def render_pdf(report: Report) -> bytes:
             )
         )
         story.append(Spacer(1, 5 * mm))
-    for note in report.notes:
+    for note in notes(report):
         story.append(Paragraph(pdf_text(note), SMALL))
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """Plain-text table for the terminal, laid out like the memo."""
 
 from app.formatting import MoneyUnit
-from reports.display import display_rows, header, heading
+from reports.display import display_rows, header, heading, notes
 from reports.model import Report, Table
 
 
@@ -25,5 +25,5 @@ def render_text(report: Report) -> str:
     parts = [report.title, heading(report), ""]
     for table in report.tables:
         parts += [render_table(table, report.unit), ""]
-    parts += report.notes
+    parts += notes(report)
     return "\n".join(parts).rstrip() + "\n"

@@ -20,7 +20,7 @@ from app.schemas.overview import MUNICIPALITY_DOWNLOADS, MunicipalityQuery
 from app.services.errors import NotFound
 from app.services.partners import get_partner
 from reports.council import council_answer
-from reports.display import display_rows, header
+from reports.display import display_rows, header, notes
 from reports.exports import render_export
 
 bp = Blueprint("municipality_pages", __name__)
@@ -52,6 +52,7 @@ def show(partner_id: int) -> ResponseReturnValue:
         "municipality.html",
         municipality=municipality,
         report=report,
+        notes=notes(report),
         query=query,
         kinds=ENTRY_KIND_LABELS,
         units={u.value: u.label for u in MoneyUnit},

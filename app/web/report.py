@@ -20,7 +20,7 @@ from app.services.rounds import list_rounds
 from app.web.chart import bar_chart
 from app.web.checks_panel import checks_panel
 from reports.cofinancing import Form, cofinancing_report
-from reports.display import display_rows, header
+from reports.display import display_rows, header, notes
 
 bp = Blueprint("report_pages", __name__)
 
@@ -51,7 +51,7 @@ def show(slug: str) -> ResponseReturnValue:
                 report.tables[0].title,
                 header(report.tables[0], unit),
                 display_rows(report.tables[0], unit),
-                report.notes,
+                notes(report),
             )
             for key, report in (
                 ("slagelse", slagelse),
