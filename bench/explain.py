@@ -8,7 +8,7 @@ from reports.memo_sums import _cached
 
 
 def _sql(kind: str, scope: str, plan_id: int | None) -> str:
-    statement = _cached(kind, scope)
+    statement = _cached(kind, scope, plain=True)  # what runs on PostgreSQL
     if plan_id is not None:
         statement = statement.params(plan_id=plan_id)
     compiled = statement.compile(
