@@ -20,6 +20,7 @@ those sums:
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -37,7 +38,9 @@ from app.models import (
     Partner,
     PartnerKind,
     RevisionEntry,
+    SignOff,
 )
+from app.models.base import as_utc
 from app.models.sums import money_sum
 from reports.model import Row, Table
 from reports.overview_checks import Budgets, count_checks
@@ -115,6 +118,8 @@ class OverviewRow:
     commitment: int | None  # the fund partners' grant commitments; None when none is set
     sums: Sums = field(default_factory=Sums)
     closed_years: list[int] = field(default_factory=list)
+    closed_at: dict[int, datetime] = field(default_factory=dict)  # per closed year
+    signed_at: dict[int, datetime] = field(default_factory=dict)  # newest sign-off per year
     errors: int = 0  # rule checks with severity error (app.services.checks)
     warnings: int = 0
 
@@ -132,6 +137,22 @@ class OverviewRow:
         if closed == years:
             return "Alle år afsluttet"
         return f"{closed} af {years} år afsluttet"
+
+    @property
+    def sign_off(self) -> str | None:
+        """The auditor's sign-off of the last closed year: signed, not signed, or void because
+        the year was reopened after it was signed (app.services.sign_offs.judge's closing
+        test; a closed year's figures cannot change without a reopening — the package also
+        recomputes the kontroltal, which a renamed partner or indsatsområde changes)."""
+        year = self.last_closed_year
+        if year is None:
+            return None
+        signed = self.signed_at.get(year)
+        if signed is None:
+            return f"{year}: ikke godkendt"
+        if signed < self.closed_at[year]:
+            return f"{year}: godkendelse bortfaldet (genåbnet)"
+        return f"{year}: godkendt af revisor"
 
 
 @dataclass
@@ -206,6 +227,17 @@ def _sums_query(plan_ids: Select) -> Select:
     return query.where(Entry.plan_id.in_(plan_ids)).group_by(*keys)
 
 
+def _closed_query() -> Select:
+    """Every closed year, when it was closed and when it was last signed off (or None)."""
+    keys = [SignOff.plan_id, SignOff.year]
+    signed = (
+        select(*keys, func.max(SignOff.signed_at).label("signed_at")).group_by(*keys).subquery()
+    )
+    on = (signed.c.plan_id == ClosedYear.plan_id) & (signed.c.year == ClosedYear.year)
+    query = select(ClosedYear.plan_id, ClosedYear.year, ClosedYear.closed_at, signed.c.signed_at)
+    return query.outerjoin(signed, on).order_by(ClosedYear.year)
+
+
 def _moved_query() -> Select:
     """The budget booked by revisions and by carry-overs per (plan, year, partner), read from
     those (small) tables, every plan's: the part of the sums above that is not original."""
@@ -233,10 +265,12 @@ def overview(
     that break a rule), sorted, with the totals and the per-year sums of the rows shown."""
     plans = _plans_query(municipality_id, year)
     rows = {r[0]: OverviewRow(*r) for r in db.execute(plans)}
-    closed = select(ClosedYear.plan_id, ClosedYear.year).order_by(ClosedYear.year)
-    for plan_id, closed_year in db.execute(closed):
+    for plan_id, closed_year, closed_at, signed_at in db.execute(_closed_query()):
         if plan_id in rows:
             rows[plan_id].closed_years.append(closed_year)
+            rows[plan_id].closed_at[closed_year] = as_utc(closed_at)
+            if signed_at is not None:
+                rows[plan_id].signed_at[closed_year] = as_utc(signed_at)
     funds = set(db.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
     plan_ids = plans.with_only_columns(MasterPlan.id).order_by(None)
     moved: dict[tuple[int, int, int], dict[str, int]] = defaultdict(dict)

@@ -56,6 +56,7 @@ COLUMNS = [
     Column("Senest afsluttede år", "year", lambda r: r.last_closed_year,
            sort=SortKey.LAST_CLOSED_YEAR),
     Column("Status", "text", lambda r: r.status),
+    Column("Revisorgodkendelse", "text", lambda r: r.sign_off),
 ]  # fmt: skip
 
 

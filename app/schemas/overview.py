@@ -61,6 +61,7 @@ class OverviewRowOut(DanishSchema):
     last_closed_year = fields.Integer(allow_none=True)
     closed_years = fields.List(fields.Integer())
     status = fields.String()
+    sign_off = fields.String(allow_none=True)
 
 
 class MunicipalityQuery(DanishSchema):

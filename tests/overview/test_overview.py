@@ -291,3 +291,36 @@ def test_only_the_fund_and_admins_see_the_overview(app, db, national, role) -> N
     assert "Oversigt</a>" not in client.get("/").get_data(as_text=True)
     admin = client_for(app, "admin", username="admin")
     assert "Oversigt</a>" in admin.get("/").get_data(as_text=True)
+
+
+def test_the_sign_off_column_says_what_the_package_says(db: Session, national) -> None:
+    """The last closed year's sign-off: not signed, signed, void after a reopening — as the
+    LBF package judges it (reports.kontroltal.year_sign_offs)."""
+    from app.models import Role
+    from app.services.closing import close_year, reopen_year
+    from app.services.users import create_user
+    from reports.kontroltal import sign_off_package, year_sign_offs
+
+    plan = national[1]  # its first two years are closed
+    year = plan.first_year + 1
+
+    def cell() -> str | None:
+        row = next(r for r in overview(db).rows if r.slug == plan.slug)
+        return row.sign_off
+
+    assert cell() == f"{year}: ikke godkendt"
+    assert {r.sign_off for r in overview(db).rows if not r.closed_years} == {None}
+    auditor = create_user(
+        db, username="revisor", password="Revisor-kode-2026", role=Role.AUDITOR, plans=[plan.slug]
+    )
+    code = year_sign_offs(db, plan, year).kontroltal
+    assert code is not None
+    sign_off_package(db, plan, year, auditor=auditor, confirmed=code)
+    db.commit()
+    assert year_sign_offs(db, plan, year).current.valid  # type: ignore[union-attr]
+    assert cell() == f"{year}: godkendt af revisor"
+    reopen_year(db, plan, year, reason="Rettelse efter revisionen")
+    close_year(db, plan, year)
+    db.commit()
+    assert not year_sign_offs(db, plan, year).current.valid  # type: ignore[union-attr]
+    assert cell() == f"{year}: godkendelse bortfaldet (genåbnet)"
