@@ -79,22 +79,21 @@ def run(
             "api_flask": hello.FLASK_HELLO_PATH,
             "api_floor": PLAN_PATH,
         }
-        figures: dict[str, list[dict]] = {}
-        for name, template in templates.items():
-            urls = [base + template.format(slug=slug) for slug in slugs]
-            log(f"closed loop, {name}: {rounds} rounds, {clients} clients ({generator})")
-            figures[name] = [
-                loadtest.closed_loop(
-                    urls,
-                    clients=clients,
-                    requests=requests,
-                    seconds=seconds,
-                    token=token,
-                    generator=generator,
-                    wrk_seconds=wrk_seconds,
-                )
-                for _ in range(rounds)
-            ]
+        figures: dict[str, list[dict]] = dict(
+            loadtest.closed_rounds(
+                base,
+                slugs,
+                templates,
+                rounds=rounds,
+                clients=clients,
+                requests=requests,
+                seconds=seconds,
+                token=token,
+                generator=generator,
+                wrk_seconds=wrk_seconds,
+                log=log,
+            )
+        )
         rate = LOAD_SHARE * rps(figures["api"])
         log(f"open loop, report endpoint: {rate:,.0f} requests/s for {open_seconds:.0f} s")
         report_urls = [base + REPORT_PATH.format(slug=slug) for slug in slugs]

@@ -11,7 +11,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -173,21 +173,54 @@ def run(
         warm_path=first,
         token=token,
     ) as base:
-        return {
-            name: [
-                closed_loop(
-                    [base + template.format(slug=slug) for slug in plan_slugs],
-                    clients=clients,
-                    requests=requests,
-                    seconds=seconds,
-                    token=token,
-                    generator=generator,
-                    wrk_seconds=wrk_seconds,
-                )
-                for _ in range(rounds)
-            ]
-            for name, template in paths.items()
-        }
+        return closed_rounds(
+            base,
+            plan_slugs,
+            paths,
+            rounds=rounds,
+            clients=clients,
+            requests=requests,
+            seconds=seconds,
+            token=token,
+            generator=generator,
+            wrk_seconds=wrk_seconds,
+        )
+
+
+def closed_rounds(
+    base: str,
+    plan_slugs: list[str],
+    paths: dict[str, str],
+    *,
+    rounds: int,
+    clients: int,
+    requests: int,
+    seconds: float,
+    token: str | None,
+    generator: str,
+    wrk_seconds: float,
+    log: Callable[[str], object] | None = None,
+) -> dict[str, list[dict[str, object]]]:
+    """`rounds` closed-loop rounds per path template (`{slug}` over the plans) on a running
+    server at `base`: the figures of each name, one dict per round."""
+    figures: dict[str, list[dict[str, object]]] = {}
+    for name, template in paths.items():
+        if log is not None:
+            log(f"closed loop, {name}: {rounds} rounds, {clients} clients ({generator})")
+        urls = [base + template.format(slug=slug) for slug in plan_slugs]
+        figures[name] = [
+            closed_loop(
+                urls,
+                clients=clients,
+                requests=requests,
+                seconds=seconds,
+                token=token,
+                generator=generator,
+                wrk_seconds=wrk_seconds,
+            )
+            for _ in range(rounds)
+        ]
+    return figures
 
 
 def _round(
