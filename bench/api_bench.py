@@ -79,20 +79,9 @@ def run(
             "api_flask": hello.FLASK_HELLO_PATH,
             "api_floor": PLAN_PATH,
         }
+        load = loadtest.ClosedLoad(clients, requests, seconds, token, generator, wrk_seconds)
         figures: dict[str, list[dict]] = dict(
-            loadtest.closed_rounds(
-                base,
-                slugs,
-                templates,
-                rounds=rounds,
-                clients=clients,
-                requests=requests,
-                seconds=seconds,
-                token=token,
-                generator=generator,
-                wrk_seconds=wrk_seconds,
-                log=log,
-            )
+            loadtest.closed_rounds(base, slugs, templates, rounds, load, log)
         )
         rate = LOAD_SHARE * rps(figures["api"])
         log(f"open loop, report endpoint: {rate:,.0f} requests/s for {open_seconds:.0f} s")

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx  # noqa: F401  (fail early when the bench extra is not installed)
@@ -124,20 +125,24 @@ def serve(
                 server.wait()
 
 
-def closed_loop(
-    urls: list[str],
-    *,
-    clients: int,
-    requests: int,
-    seconds: float,
-    token: str | None,
-    generator: str,
-    wrk_seconds: float,
-) -> dict[str, object]:
+@dataclass(frozen=True)
+class ClosedLoad:
+    """How a closed-loop round loads the server: `generator` "wrk" (rounds of `wrk_seconds`)
+    or "httpx" (`requests` at most, `seconds` at most), `clients` connections."""
+
+    clients: int
+    requests: int
+    seconds: float
+    token: str | None
+    generator: str
+    wrk_seconds: float
+
+
+def closed_loop(urls: list[str], load: ClosedLoad) -> dict[str, object]:
     """One closed-loop round: wrk (bounded by `wrk_seconds`) or the httpx client."""
-    if generator == "wrk":
-        return wrkclient.run(urls, clients, wrk_seconds, token)
-    return _round(urls, clients, requests, seconds, token)
+    if load.generator == "wrk":
+        return wrkclient.run(urls, load.clients, load.wrk_seconds, load.token)
+    return _round(urls, load.clients, load.requests, load.seconds, load.token)
 
 
 def run(
@@ -173,32 +178,16 @@ def run(
         warm_path=first,
         token=token,
     ) as base:
-        return closed_rounds(
-            base,
-            plan_slugs,
-            paths,
-            rounds=rounds,
-            clients=clients,
-            requests=requests,
-            seconds=seconds,
-            token=token,
-            generator=generator,
-            wrk_seconds=wrk_seconds,
-        )
+        load = ClosedLoad(clients, requests, seconds, token, generator, wrk_seconds)
+        return closed_rounds(base, plan_slugs, paths, rounds, load)
 
 
 def closed_rounds(
     base: str,
     plan_slugs: list[str],
     paths: dict[str, str],
-    *,
     rounds: int,
-    clients: int,
-    requests: int,
-    seconds: float,
-    token: str | None,
-    generator: str,
-    wrk_seconds: float,
+    load: ClosedLoad,
     log: Callable[[str], object] | None = None,
 ) -> dict[str, list[dict[str, object]]]:
     """`rounds` closed-loop rounds per path template (`{slug}` over the plans) on a running
@@ -206,20 +195,9 @@ def closed_rounds(
     figures: dict[str, list[dict[str, object]]] = {}
     for name, template in paths.items():
         if log is not None:
-            log(f"closed loop, {name}: {rounds} rounds, {clients} clients ({generator})")
+            log(f"closed loop, {name}: {rounds} rounds, {load.clients} clients ({load.generator})")
         urls = [base + template.format(slug=slug) for slug in plan_slugs]
-        figures[name] = [
-            closed_loop(
-                urls,
-                clients=clients,
-                requests=requests,
-                seconds=seconds,
-                token=token,
-                generator=generator,
-                wrk_seconds=wrk_seconds,
-            )
-            for _ in range(rounds)
-        ]
+        figures[name] = [closed_loop(urls, load) for _ in range(rounds)]
     return figures
 
 
