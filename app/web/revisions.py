@@ -16,9 +16,8 @@ from app.db import get_db
 from app.models import MasterPlan
 from app.models.enums import CATEGORY_LABELS
 from app.schemas.years import RevisionIn
-from app.security.context import current_plan, signed_in_user
+from app.security.context import current_plan
 from app.services import budget
-from app.services.access import can_write_plan
 from app.web.checks_panel import panel_lines
 from app.web.forms import INTEGER, FormErrors, form_page
 
@@ -119,11 +118,12 @@ def _page(plan: MasterPlan, errors: FormErrors, **preview: Any) -> str:
     db = get_db()
     activities = [(a.id, f"{a.code} {a.name}") for fa in plan.focus_areas for a in fa.activities]
     shown = preview.get("preview")
+    rows = _row_count()
     return render_template(
         "revisions.html",
         plan=plan,
-        rows=_row_count(),
-        field_names=["reason", *(f"{f}-{r}" for r in range(_row_count()) for f in FIELDS)],
+        rows=rows,
+        field_names=["reason", *(f"{f}-{r}" for r in range(rows) for f in FIELDS)],
         partners={p.id: p.name for p in plan.partners},
         activity_choices=[("", "Planen som helhed"), *activities],
         activity_names=dict(activities),
@@ -131,7 +131,6 @@ def _page(plan: MasterPlan, errors: FormErrors, **preview: Any) -> str:
         category_names=CATEGORY_LABELS,
         revisions=list(reversed(budget.list_revisions(db, plan))),
         lines=budget.revision_lines(db, plan),
-        may_write=can_write_plan(db, signed_in_user(), plan.id),
         after_checks=(shown.after, panel_lines(plan, shown.after)) if shown else None,
         form=request.form,
         errors=errors,
