@@ -13,11 +13,12 @@ Nothing here commits: the caller's unit of work does.
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -157,25 +158,37 @@ class PlanBook:
 
     @classmethod
     def of(cls, db: Session, plan: MasterPlan) -> "PlanBook":
-        return cls._read(db, plan.id, plan.slug, plan.first_year, plan.last_year)
+        return cls._books(db, plan.id)[plan.slug]
 
     @classmethod
     def every(cls, db: Session) -> dict[str, "PlanBook"]:
         """Every plan's book by slug, in four Core queries: the import may name any plan, and
         four queries per plan were most of a small import's time (round trips)."""
+        return cls._books(db, None)
+
+    @classmethod
+    def _books(cls, db: Session, plan_id: int | None) -> dict[str, "PlanBook"]:
+        """The books of one plan (`plan_id`) or of all: plans, partners (name → id),
+        activities (code → id) and closed years, one Core query each."""
+
+        def only(query: Select, column: Any) -> Select:
+            return query if plan_id is None else query.where(column == plan_id)
+
         partners: dict[int, dict[str, int]] = {}
         named = select(PlanPartner.plan_id, Partner.name, PlanPartner.partner_id).join(
             Partner, Partner.id == PlanPartner.partner_id
         )
-        for plan_id, name, partner_id in db.execute(named):
-            partners.setdefault(plan_id, {})[name] = partner_id
+        for id_, name, partner_id in db.execute(only(named, PlanPartner.plan_id)):
+            partners.setdefault(id_, {})[name] = partner_id
         activities: dict[int, dict[str, int]] = {}
-        for plan_id, code, id_ in db.execute(select(Activity.plan_id, Activity.code, Activity.id)):
-            activities.setdefault(plan_id, {})[code] = id_
+        codes = select(Activity.plan_id, Activity.code, Activity.id)
+        for id_, code, activity_id in db.execute(only(codes, Activity.plan_id)):
+            activities.setdefault(id_, {})[code] = activity_id
         closed: dict[int, set[int]] = {}
-        for plan_id, year in db.execute(select(ClosedYear.plan_id, ClosedYear.year)):
-            closed.setdefault(plan_id, set()).add(year)
-        columns = (MasterPlan.id, MasterPlan.slug, MasterPlan.first_year, MasterPlan.last_year)
+        closings = select(ClosedYear.plan_id, ClosedYear.year)
+        for id_, year in db.execute(only(closings, ClosedYear.plan_id)):
+            closed.setdefault(id_, set()).add(year)
+        plans = select(MasterPlan.id, MasterPlan.slug, MasterPlan.first_year, MasterPlan.last_year)
         return {
             slug: cls(
                 id_,
@@ -186,26 +199,13 @@ class PlanBook:
                 partners.get(id_, {}),
                 activities.get(id_, {}),
             )
-            for id_, slug, first, last in db.execute(select(*columns))
+            for id_, slug, first, last in db.execute(only(plans, MasterPlan.id))
         }
 
-    @classmethod
-    def _read(cls, db: Session, id_: int, slug: str, first: int, last: int) -> "PlanBook":
-        """Three Core queries: partners (name → id), activities (code → id), closed years."""
-        partners = select(Partner.name, PlanPartner.partner_id).join(
-            Partner, Partner.id == PlanPartner.partner_id
-        )
-        activities = select(Activity.code, Activity.id).where(Activity.plan_id == id_)
-        closed = db.scalars(select(ClosedYear.year).where(ClosedYear.plan_id == id_))
-        return cls(
-            id_,
-            slug,
-            first,
-            last,
-            frozenset(closed),
-            {name: pid for name, pid in db.execute(partners.where(PlanPartner.plan_id == id_))},
-            {code: aid for code, aid in db.execute(activities)},
-        )
+    @cached_property
+    def open_years(self) -> frozenset[int]:
+        """The years of the period that take entries (not closed)."""
+        return frozenset(range(self.first_year, self.last_year + 1)) - self.closed_years
 
     def partner_id(self, ref: int | str) -> int | None:
         """By id (int) or name (str)."""
@@ -245,9 +245,7 @@ def check_line(
     """
     errors: list[DomainError] = []
     partner_id = activity_id = None
-    if book is not None and (
-        not book.first_year <= line.year <= book.last_year or line.year in book.closed_years
-    ):
+    if book is not None and line.year not in book.open_years:
         errors += year_errors(book, line.year)
     if line.kind not in KINDS:
         errors.append(DomainError(kind_message(line.kind), "kind"))
