@@ -108,15 +108,12 @@ def memo_sums(db: Session, kind: str, plan_ids: list[int] | None = None) -> dict
     only a sum beyond 64 bits. PostgreSQL's SUM is exact (NUMERIC) in any case.
     """
     connection = db.connection()
-    if connection.dialect.name != "sqlite":
+    try:
         rows = _rows(connection, str(kind), plan_ids, plain=True)
-    else:
-        try:
-            rows = _rows(connection, str(kind), plan_ids, plain=True)
-        except OperationalError as error:
-            if "integer overflow" not in str(error):
-                raise
-            rows = _rows(connection, str(kind), plan_ids, plain=False)
+    except OperationalError as error:
+        if connection.dialect.name != "sqlite" or "integer overflow" not in str(error):
+            raise
+        rows = _rows(connection, str(kind), plan_ids, plain=False)
     sums: dict[int, MemoSums] = {plan_id: MemoSums() for plan_id in plan_ids or []}
     for plan_id, year, partner_id, category, first, second in rows:
         plan = sums.get(plan_id) or sums.setdefault(plan_id, MemoSums())
