@@ -129,14 +129,19 @@ def accounted_years(kind: str, booked: Iterable[int]) -> set[int] | None:
     return set(booked) if kind == EntryKind.ACTUAL else None
 
 
-def _years_table(
+def years_table(
     title: str,
     columns: list[str],
     years: range,
     value_of: Callable[[int, int], int],
     total_column: bool,
     accounted: set[int] | None = None,
+    *,
+    unit: str = "kr.",
+    section: str = "",
 ) -> Table:
+    """One row per year, `value_of(year, column index)` in each column (and their sum in an
+    I alt column); with `accounted` (regnskab), a year without regnskab is "–"."""
     rows = []
     headers = columns + ([TOTAL] if total_column else [])
     for year in years:
@@ -149,7 +154,8 @@ def _years_table(
         rows.append(Row(str(year), values))
     totals: list[int | None] = [column_sum(rows, i) for i in range(len(headers))]
     missing = "" if accounted is None else DASH
-    return Table(title, headers, rows, Row(TOTAL, totals), label_header="År", missing=missing)
+    return Table(title, headers, rows, Row(TOTAL, totals), label_header="År", unit=unit,
+                 section=section, missing=missing)  # fmt: skip
 
 
 def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
@@ -163,7 +169,7 @@ def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
         bought, own = memo.years.get(year, (0, 0))
         return (bought + own, bought, own)[column]
 
-    return _years_table(
+    return years_table(
         f"{municipality.name}s medfinansiering og {fund_label}s køb af kommunale aktiviteter",
         [KIND_LABEL[EntryKind(kind)], fund_label, municipality.name],
         plan.years,
@@ -179,7 +185,7 @@ def partners_table(plan: Plan, cells: Cells, kind: str, title: str, **where: obj
     def value(year: int, column: int) -> int:
         return _sum(cells, year=year, kind=kind, partner_id=partners[column].id, **where)
 
-    return _years_table(
+    return years_table(
         title,
         [p.name for p in partners],
         plan.years,

@@ -25,8 +25,9 @@ from reports.cofinancing import (
     Cell,
     accounted_years,
     aggregate,
+    years_table,
 )
-from reports.display import DASH, name_with_period
+from reports.display import name_with_period
 from reports.model import Report, Row, Table, column_sum
 
 OWN, BOUGHT = "Kommunens medfinansiering", "Fondens køb af kommunale aktiviteter"
@@ -51,19 +52,18 @@ def _years_by_area(
     section: str,
     accounted: set[int] | None = None,
 ) -> Table:
-    """One row per year; with `accounted` (regnskab), a year without regnskab is "–"."""
-    rows = []
-    columns = [name for name, _ in areas] + [TOTAL]
-    for year in years:
-        if accounted is not None and year not in accounted:
-            rows.append(Row(str(year), [None] * len(columns)))
-            continue
-        values: list[int | None] = [value(year, key) for _, key in areas]
-        rows.append(Row(str(year), [*values, sum(v or 0 for v in values)]))
-    totals: list[int | None] = [column_sum(rows, i) for i in range(len(columns))]
-    missing = "" if accounted is None else DASH
-    return Table(title, columns, rows, Row(TOTAL, totals), "År", unit=unit, section=section,
-                 missing=missing)  # fmt: skip
+    """One row per year, a column per indsatsområde (`areas`: its name and its key for
+    `value`) and I alt; with `accounted` (regnskab), a year without regnskab is "–"."""
+    return years_table(
+        title,
+        [name for name, _ in areas],
+        years,
+        lambda year, index: value(year, areas[index][1]),
+        total_column=True,
+        accounted=accounted,
+        unit=unit,
+        section=section,
+    )
 
 
 def council_answer(
