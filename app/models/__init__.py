@@ -4,6 +4,7 @@ from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.closing import BudgetRevision, CarryOver, ClosedYear, RevisionEntry
 from app.models.entry import Entry, EntryReplacement
+from app.models.entry_sum import EntrySum
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
@@ -25,6 +26,7 @@ __all__ = [
     "ClosedYear",
     "Entry",
     "EntryReplacement",
+    "EntrySum",
     "EntryKind",
     "FocusArea",
     "Forecast",

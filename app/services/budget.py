@@ -26,6 +26,7 @@ from app.models.sums import money_sum
 from app.services import audit
 from app.services.checks import CheckReport, run_checks
 from app.services.closing import is_closed
+from app.services.entry_sums import mark_carried
 from app.services.errors import Conflict, DomainError
 from app.services.posting import EntryInput, PlanBook, check_reason, post, validate_line
 
@@ -198,17 +199,23 @@ def carry_over(db: Session, plan: MasterPlan, from_year: int) -> list[CarryOver]
                 text=f"Overført uforbrugt fra {from_year}",
             )
             (entry,) = post(db, [validate_line(book, line)])
-            row = CarryOver(
-                plan_id=plan.id,
-                from_year=from_year,
-                to_year=to_year,
-                partner_id=partner_id,
-                amount_ore=amount,
-                entry_id=entry.id,
-            )
-            db.add(row)
-            rows.append(row)
+            rows.append(_carried_in(db, from_year, entry))
     return rows
+
+
+def _carried_in(db: Session, from_year: int, entry: Entry) -> CarryOver:
+    """Record `entry` as funds carried in from `from_year`; the running sums follow."""
+    row = CarryOver(
+        plan_id=entry.plan_id,
+        from_year=from_year,
+        to_year=from_year + 1,
+        partner_id=entry.partner_id,
+        amount_ore=entry.amount_ore,
+        entry_id=entry.id,
+    )
+    db.add(row)
+    mark_carried(db, entry)
+    return row
 
 
 def record_carry_over(db: Session, plan: MasterPlan, from_year: int, entry: Entry) -> CarryOver:
@@ -231,15 +238,7 @@ def record_carry_over(db: Session, plan: MasterPlan, from_year: int, entry: Entr
     )
     if taken is not None:
         raise Conflict(f"Partnerens overførsel fra {from_year} er allerede bogført.", "year")
-    row = CarryOver(
-        plan_id=plan.id,
-        from_year=from_year,
-        to_year=from_year + 1,
-        partner_id=entry.partner_id,
-        amount_ore=entry.amount_ore,
-        entry_id=entry.id,
-    )
-    db.add(row)
+    row = _carried_in(db, from_year, entry)
     db.flush()
     return row
 

@@ -7,6 +7,7 @@ characters) against what it knows of the plan (`PlanBook`, loaded once per plan)
 a `ValidLine` or the Danish messages, one per rule (a reversal is exempt from the amount
 bound: it must undo whatever was booked); `post` builds the `Entry` rows (the only place
 that does) and flushes; `post_bulk` is the import's fast path and takes `ValidLine`s only.
+Both add what they book to the running sums (services.entry_sums), in the same transaction.
 Nothing here commits: the caller's unit of work does.
 """
 
@@ -35,6 +36,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
+from app.services.entry_sums import add_lines
 from app.services.errors import DomainError
 from app.services.text import CONTROL, check_text, control_error
 
@@ -313,6 +315,7 @@ def post(db: Session, lines: Sequence[ValidLine], *, created_by: str | None = No
     entries = [Entry(**line._asdict(), created_by=created_by) for line in lines]
     db.add_all(entries)
     db.flush()
+    add_lines(db, lines)
     return entries
 
 
@@ -329,9 +332,10 @@ def post_bulk(
     """
     if db.get_bind().dialect.name == "postgresql":
         _copy_rows(db, lines, created_by, progress)
-        return
-    with _big_sqlite_cache(db):
-        _insert_chunks(db, lines, created_by, progress)
+    else:
+        with _big_sqlite_cache(db):
+            _insert_chunks(db, lines, created_by, progress)
+    add_lines(db, lines)
 
 
 def _copy_rows(

@@ -10,6 +10,7 @@ its unit of work. After every step:
 - the ledger's rows are what the accepted writes booked and nothing else (a refused write
   left no trace), compared as a multiset of (year, partner, kind, category, amount);
 - the partners form equals an independent recomputation from the stored rows;
+- the running sums (entry_sums) equal the entries;
 - every cofinancing form and kind renders (JSON and CSV every step; every format at the end
   of each example, and every step with LEDGER_STATEFUL_FULL=1).
 
@@ -33,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Entry, EntryKind
-from app.services import budget, closing, ledger
+from app.services import budget, closing, entry_sums, ledger
 from app.services.amounts import MAX_ORE, AmountError, parse_hours
 from app.services.errors import DomainError
 from app.services.imports import import_entries
@@ -270,6 +271,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def ledger_is_what_was_booked(self) -> None:
         if hasattr(self, "plan"):
             assert self._rows() == self.expected
+
+    @invariant()
+    def running_sums_equal_the_entries(self) -> None:
+        assert entry_sums.differences(self.db) == []
 
     @invariant()
     def reports_render_and_add_up(self) -> None:

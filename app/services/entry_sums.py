@@ -1,0 +1,126 @@
+"""Keeping the ledger's running sums (app.models.entry_sum) equal to the entries.
+
+Every booked line reaches `add_lines` from the posting path (app.services.posting.post and
+post_bulk), in the caller's transaction, so the sums commit or roll back with the entries. A
+carry-over recorded for a booked entry moves it to the carried sums (`mark_carried`).
+`expected_sums` is the same table computed from the entries, for the migration that creates
+it, for `rebuild` (a bulk load that bypasses posting, e.g. the benchmark's COPY) and for
+`differences`, which the tests and `ledger sums --check` use.
+
+Keys are upserted in sorted order: on PostgreSQL an upsert locks its row until commit, and
+two transactions taking the same rows in the same order wait for each other instead of
+deadlocking.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Select, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.models import CarryOver, Entry
+from app.models.entry_sum import NO_ACTIVITY, EntrySum
+
+KEY = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "carried")
+VALUES = ("amount_ore", "lines")
+UPSERT_ROWS = 5_000
+
+# (plan, year, partner, category, kind, activity or NO_ACTIVITY, carried) -> [øre, lines]
+Key = tuple[int, int, int, str, str, int, bool]
+Deltas = dict[Key, list[int]]
+
+
+class Line(Protocol):
+    """What a booked line gives the sums (a ValidLine or an Entry)."""
+
+    @property
+    def plan_id(self) -> int: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def partner_id(self) -> int: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def activity_id(self) -> int | None: ...
+    @property
+    def amount_ore(self) -> int: ...
+
+
+def key_of(line: Line, carried: bool = False) -> Key:
+    activity = NO_ACTIVITY if line.activity_id is None else line.activity_id
+    return (line.plan_id, line.year, line.partner_id, line.category, line.kind, activity, carried)
+
+
+def add_lines(db: Session, lines: Iterable[Line]) -> None:
+    """Add booked lines to the sums (the posting path calls this for every line it books)."""
+    deltas: Deltas = {}
+    for line in lines:
+        sums = deltas.get(key := key_of(line))
+        if sums is None:
+            deltas[key] = [line.amount_ore, 1]
+        else:
+            sums[0] += line.amount_ore
+            sums[1] += 1
+    _apply(db, deltas)
+
+
+def mark_carried(db: Session, entry: Entry) -> None:
+    """Move a booked entry to the carried sums: it was recorded as a carry-over's entry."""
+    amount = entry.amount_ore
+    _apply(db, {key_of(entry): [-amount, -1], key_of(entry, carried=True): [amount, 1]})
+    db.execute(delete(EntrySum).where(EntrySum.lines == 0, EntrySum.plan_id == entry.plan_id))
+
+
+def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
+    """Upsert the deltas, key by key in sorted order (see the module's note on locks)."""
+    if not deltas:
+        return
+    rows = [dict(zip(KEY + VALUES, (*key, *deltas[key]), strict=True)) for key in sorted(deltas)]
+    dialect = db.get_bind().dialect.name
+    statement: Any = (sqlite if dialect == "sqlite" else postgresql).insert(EntrySum)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={name: getattr(EntrySum, name) + statement.excluded[name] for name in VALUES},
+    )
+    for start in range(0, len(rows), UPSERT_ROWS):
+        db.execute(statement, rows[start : start + UPSERT_ROWS])
+
+
+def expected_sums() -> Select:
+    """The sums as the entries give them, one row per key (SQL's plain SUM: a sum beyond 64
+    bits fails loudly on both databases instead of being stored inexactly)."""
+    carried = CarryOver.id.is_not(None)
+    activity = func.coalesce(Entry.activity_id, NO_ACTIVITY)
+    keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind, activity]
+    return (
+        select(*keys, carried, func.sum(Entry.amount_ore), func.count())
+        .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
+        .group_by(*keys, carried)
+    )
+
+
+def rebuild(connection: Connection) -> None:
+    """Replace the sums by what the entries give (after a load that bypassed posting)."""
+    connection.execute(delete(EntrySum))
+    columns = [getattr(EntrySum.__table__.c, name) for name in KEY + VALUES]
+    connection.execute(insert(EntrySum).from_select(columns, expected_sums()))
+
+
+def differences(db: Session) -> list[tuple[Key, tuple[int, int] | None, tuple[int, int] | None]]:
+    """Every key where the stored sums and the entries disagree: (key, stored, expected)."""
+    stored = {
+        tuple(row[: len(KEY)]): (int(row[-2]), int(row[-1]))
+        for row in db.execute(select(*(getattr(EntrySum, n) for n in KEY + VALUES)))
+    }
+    expected = {
+        tuple(row[: len(KEY)]): (int(row[-2]), int(row[-1])) for row in db.execute(expected_sums())
+    }
+    return [
+        (key, stored.get(key), expected.get(key))
+        for key in sorted(stored.keys() | expected.keys())
+        if stored.get(key) != expected.get(key)
+    ]
