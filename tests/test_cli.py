@@ -70,3 +70,22 @@ def test_unknown_plan_is_a_clear_error(empty_db_url: str) -> None:
     result = run(empty_db_url, "report", "cofinancing", "--plan", "nowhere", check=False)
     assert result.returncode == 1
     assert "findes ikke" in result.stderr
+
+
+def test_db_sums_finds_sums_changed_around_the_ledger_and_rebuilds_them(
+    empty_db_url: str,
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    run(empty_db_url, "db", "upgrade")
+    run(empty_db_url, "seed", "load", "slagelse-2017-2021")
+    assert "stemmer med posteringerne" in run(empty_db_url, "db", "sums").stdout
+    engine = create_engine(empty_db_url)
+    with engine.begin() as conn:  # an edit by hand, around the posting path
+        conn.execute(text("UPDATE entry_sums SET amount_ore = amount_ore + 1 WHERE year = 2018"))
+    engine.dispose()
+    wrong = run(empty_db_url, "db", "sums", check=False)
+    assert wrong.returncode == 1 and "afviger fra posteringerne" in wrong.stdout
+    assert "2018" in wrong.stderr
+    assert "genberegnet" in run(empty_db_url, "db", "sums", "--rebuild").stdout
+    assert run(empty_db_url, "db", "sums").returncode == 0

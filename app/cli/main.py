@@ -16,6 +16,7 @@ from app.cli.session import session_scope
 from app.cli.transfer import export, import_command
 from app.config import database_url
 from app.seeding import available_seeds, load_seed
+from app.services import entry_sums
 from app.services.checks import check_text, run_checks
 from app.services.errors import Conflict, DomainError
 from app.services.plans import get_plan
@@ -57,6 +58,26 @@ def db_downgrade(revision: str) -> None:
 def db_current() -> None:
     """Show the current revision."""
     migrate.current()
+
+
+@db.command("sums")
+@click.option("--rebuild", is_flag=True, help="Compute the sums anew from the entries.")
+def db_sums(rebuild: bool) -> None:
+    """Check that the running sums (entry_sums) equal the entries; exits with 1 when not.
+
+    --rebuild recomputes them, e.g. after rows were loaded around the ledger (bulk SQL).
+    """
+    with session_scope() as session:
+        if rebuild:
+            entry_sums.rebuild(session.connection())
+        wrong = entry_sums.differences(session)
+    for key, stored, expected in wrong[:20]:
+        click.echo(f"{key}: gemt {stored}, posteringerne giver {expected}", err=True)
+    if wrong:
+        click.echo(f"{len(wrong)} summer afviger fra posteringerne; kør: ledger db sums --rebuild")
+        raise SystemExit(1)
+    click.echo("Summerne er genberegnet og" if rebuild else "Summerne", nl=False)
+    click.echo(" stemmer med posteringerne.")
 
 
 @cli.group()
