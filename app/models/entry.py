@@ -3,7 +3,9 @@ and, when it gives a new amount, a replacement linked to the entry it replaces
 (EntryReplacement), so both directions can be followed: reversed_by_id and replaces_id.
 
 Amounts are integer øre. The composite foreign keys make the database refuse a
-partner that does not take part in the plan and an activity of another plan.
+partner that does not take part in the plan and an activity of another plan; they also hold
+the plan and the partner to exist, so entries has no key of its own to plans or partners
+(migration 0012: PostgreSQL checks every foreign key row by row).
 """
 
 from datetime import datetime
@@ -64,10 +66,10 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    plan_id: Mapped[int]  # plans and partners: through plan_partners (migration 0012)
     year: Mapped[int]
     activity_id: Mapped[int | None]
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    partner_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(10))
     category: Mapped[str] = mapped_column(String(20))
     amount_ore: Mapped[int] = mapped_column(BigInteger)
@@ -77,7 +79,11 @@ class Entry(Base):
     reverses_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("entries.id"), unique=True)
     external_id: Mapped[str | None] = mapped_column(String(100), default=new_entry_key)
 
-    partner: Mapped[Partner] = relationship(viewonly=True)
+    partner: Mapped[Partner] = relationship(
+        viewonly=True,
+        primaryjoin="Entry.partner_id == Partner.id",
+        foreign_keys="Entry.partner_id",
+    )
     activity: Mapped[Activity | None] = relationship(
         viewonly=True,
         primaryjoin="Entry.activity_id == Activity.id",

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.db_triggers import append_only
+from app.sqlite_schema import replace_in_table_sql
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -37,19 +38,7 @@ def _roles(before: str, after: str) -> None:
         op.drop_constraint(op.f("ck_users_role"), "users", type_="check")
         op.create_check_constraint(op.f("ck_users_role"), "users", after)
         return
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    bind.exec_driver_sql("PRAGMA writable_schema=ON")
-    changed = bind.execute(
-        sa.text(
-            "UPDATE sqlite_master SET sql = replace(sql, :before, :after) "
-            "WHERE type = 'table' AND name = 'users' AND instr(sql, :before) > 0"
-        ),
-        {"before": before, "after": after},
-    ).rowcount
-    bind.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
-    bind.exec_driver_sql("PRAGMA writable_schema=OFF")
-    if changed != 1:
-        raise RuntimeError(f"users.role CHECK not found as {before!r}")
+    replace_in_table_sql(bind, "users", before, after)
 
 
 def upgrade() -> None:
