@@ -5,7 +5,7 @@ and, when it gives a new amount, a replacement linked to the entry it replaces
 Amounts are integer øre. The composite foreign keys make the database refuse a
 partner that does not take part in the plan and an activity of another plan; they also hold
 the plan and the partner to exist, so entries has no key of its own to plans or partners
-(migration 0012: PostgreSQL checks every foreign key row by row).
+(migration 0013: PostgreSQL checks every foreign key row by row).
 """
 
 from datetime import datetime
@@ -66,7 +66,7 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    plan_id: Mapped[int]  # plans and partners: through plan_partners (migration 0012)
+    plan_id: Mapped[int]  # plans and partners: through plan_partners (migration 0013)
     year: Mapped[int]
     activity_id: Mapped[int | None]
     partner_id: Mapped[int]

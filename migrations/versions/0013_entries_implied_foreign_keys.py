@@ -8,8 +8,8 @@ as the insert itself (bench/RESULTS.md, "Import against its floor").
 
 SQLite: the table's CREATE text is edited in place (app.sqlite_schema), as 0011 does.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -18,8 +18,8 @@ from alembic import op
 
 from app.sqlite_schema import replace_in_table_sql
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
