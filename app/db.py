@@ -7,7 +7,7 @@
 - The CLI and scripts use `unit_of_work`, the same rule as a context manager.
 - SQLite gets foreign keys, WAL, a busy timeout and the exact money sum
   (`app.models.sums`) on every connection; a writing request
-  takes SQLite's write lock first (`begin_write`).
+  takes SQLite's write lock first (`app.services.write_lock.begin_write`).
 """
 
 from collections.abc import Iterator
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import database_url
 from app.models.sums import register_sqlite
 from app.services.audit import install_audit_trail, set_actor
+from app.services.write_lock import begin_write
 
 ENGINE = "ledger.engine"
 SESSIONS = "ledger.sessions"
@@ -81,17 +82,6 @@ def get_db() -> Session:
         if has_request_context() and request.method not in SAFE_METHODS:
             begin_write(g.db)
     return g.db
-
-
-def begin_write(session: Session) -> None:
-    """SQLite: take the write lock up front (BEGIN IMMEDIATE) for a request that writes.
-
-    A deferred SQLite transaction that reads first and writes later fails at once with
-    "database is locked" when another writer committed in between; taking the lock first
-    makes concurrent writers queue on the busy timeout instead. PostgreSQL needs nothing.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _finish(response: Response) -> Response:

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Select, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from app.models import CarryOver, Entry
 from app.models.entry_sum import NO_ACTIVITY, EntrySum
+from app.services.driver_sql import for_driver
 
 KEY = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "carried")
 VALUES = ("amount_ore", "lines")
@@ -79,15 +80,35 @@ def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
     """Upsert the deltas, key by key in sorted order (see the module's note on locks)."""
     if not deltas:
         return
-    rows = [dict(zip(KEY + VALUES, (*key, *deltas[key]), strict=True)) for key in sorted(deltas)]
-    dialect = db.get_bind().dialect.name
-    statement: Any = (sqlite if dialect == "sqlite" else postgresql).insert(EntrySum)
+    connection = db.connection()
+    dialect = connection.dialect.name
+    ordered = [(*key, *deltas[key]) for key in sorted(deltas)]
+    if dialect == "postgresql":
+        connection.exec_driver_sql(_PG_UPSERT, tuple(map(list, zip(*ordered, strict=True))))
+        return
+    statement: Any = sqlite.insert(EntrySum)
     statement = statement.on_conflict_do_update(
         index_elements=list(KEY),
         set_={name: getattr(EntrySum, name) + statement.excluded[name] for name in VALUES},
     )
+    upsert = for_driver(connection, statement, KEY + VALUES)  # no per-row work by Core
+    rows = upsert.params(ordered)
     for start in range(0, len(rows), UPSERT_ROWS):
-        db.execute(statement, rows[start : start + UPSERT_ROWS])
+        connection.exec_driver_sql(upsert.sql, rows[start : start + UPSERT_ROWS])
+
+
+# PostgreSQL: every delta in one statement, one array per column (a row-by-row executemany
+# was 3.5 s of server round trips per 100,000 imported lines); in the given (sorted) order.
+_PG_TYPES = ("integer", "integer", "integer", "varchar", "varchar", "integer", "boolean",
+             "bigint", "integer")  # fmt: skip
+_PG_UPSERT = (
+    f"INSERT INTO {EntrySum.__tablename__} ({', '.join(KEY + VALUES)}) "
+    f"SELECT {', '.join(KEY + VALUES)} FROM unnest("
+    + ", ".join(f"%s::{type_}[]" for type_ in _PG_TYPES)
+    + f") WITH ORDINALITY AS d({', '.join(KEY + VALUES)}, n) ORDER BY n "
+    f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET "
+    + ", ".join(f"{name} = {EntrySum.__tablename__}.{name} + excluded.{name}" for name in VALUES)
+)
 
 
 def expected_sums() -> Select:

@@ -7,7 +7,7 @@ decimal form with a decimal comma), and the one amount parser decides whether th
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +24,9 @@ class SheetData:
     header: list[str]
     rows: Iterator[list[str]]  # data rows, in file order, starting at spreadsheet row 2
     estimated_rows: int
+    # The data rows once more (CSV: a second parse of the text in memory, ~1 µs a row), for
+    # the import's look-ahead; None where a second pass is dear (XLSX).
+    again: Callable[[], Iterator[list[str]]] | None = None
 
 
 def guess_format(filename: str) -> str:
@@ -47,11 +50,20 @@ def _read_csv(data: bytes) -> SheetData:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = _checked(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "CSV")
+    def rows() -> Iterator[list[str]]:
+        return _checked(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "CSV")
+
+    reader = rows()
     header = next(reader, None)
     if header is None:
         raise DomainError("Filen er tom.", "file")
-    return SheetData(header, reader, max(0, text.count("\n") - 1))
+
+    def again() -> Iterator[list[str]]:
+        data_rows = rows()
+        next(data_rows, None)
+        return data_rows
+
+    return SheetData(header, reader, max(0, text.count("\n") - 1), again)
 
 
 def _checked(rows: Iterator[Any], kind: str) -> Iterator[Any]:

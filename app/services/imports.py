@@ -25,7 +25,8 @@ the import refuses what the other doors refuse, with the same messages.
 
 Speed: plans, partners, activities and already booked keys are looked up once per plan;
 the checked lines go to posting.post_bulk (SQL compiled once by Core), all in the caller's
-transaction.
+transaction. A committed CSV import without link columns or corrections books while it
+validates (`_book_while_validating`): the database's share of the work runs beside Python's.
 """
 
 import hashlib
@@ -33,6 +34,8 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from queue import Queue
+from threading import Event, Thread
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -42,7 +45,7 @@ from app.models import Activity, Category, Entry, Partner, StaffPurchase
 from app.models.base import utcnow
 from app.services import audit
 from app.services.amounts import AmountError, parse_amount, parse_decimal
-from app.services.import_files import read_sheet
+from app.services.import_files import SheetData, read_sheet
 from app.services.import_links import (
     LINK_FIELDS,
     Booked,
@@ -59,11 +62,13 @@ from app.services.posting import (
     Progress,
     ValidLine,
     check_line,
+    post_bulk,
     staff_purchase_door,
     year_closed_message,
 )
 from app.services.spreadsheet_text import restore_text
 from app.services.staff import purchase_amount_ore
+from app.services.write_lock import begin_write
 
 LINE_FIELDS = (
     "plan",
@@ -193,13 +198,18 @@ def import_entries(
     columns = _columns(sheet.header, mapping or {}, result)
     if columns is None:
         return result
-    work = _validate(
-        db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write, correct
-    )
+    created_by = f"import {source}".strip()[:200]
+    side_by_side = commit and not correct and sheet.again is not None and _without_links(columns)
+    if side_by_side:
+        work = _book_while_validating(db, sheet, columns, result, progress, may_write, created_by)
+    else:
+        work = _validate(
+            db, sheet.rows, columns, result, sheet.estimated_rows, progress, may_write, correct
+        )
     if commit and result.ok:
-        created_by = f"import {source}".strip()[:200]
         if work.lines:
-            post_linked(db, work.lines, work.reverses, created_by=created_by, progress=progress)
+            if not side_by_side:  # booked already, chunk by chunk
+                post_linked(db, work.lines, work.reverses, created_by=created_by, progress=progress)
             _insert_purchases(db, work.purchases, created_by)
             insert_replacements(db, work.replacements)
             result.rows_booked = len(work.lines)
@@ -378,6 +388,96 @@ def _natural_key(values: tuple, occurrence: int) -> str:
     return "nk:" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
+def _without_links(columns: list[int]) -> bool:
+    """The file has neither link column (reverses, replaces)."""
+    return all(i < 0 for i in columns[12:14])
+
+
+class _Stopped(Exception):
+    """The booking failed: the validating thread stops at its next progress report."""
+
+
+def _book_while_validating(
+    db: Session,
+    sheet: SheetData,
+    columns: list[int],
+    result: ImportResult,
+    progress: Progress | None,
+    may_write: Callable[[int], bool] | None,
+    created_by: str,
+) -> _Work:
+    """Validate in a second thread while this one books each CHUNK rows' lines (post_bulk).
+
+    Booking is mostly the database's work (PostgreSQL's server process, SQLite's C code,
+    which runs without the GIL), validation is Python's: side by side they take about the
+    longer of the two instead of the sum (bench/RESULTS.md). The validating thread must not
+    touch the connection, so the booked keys of every plan the file names are read here
+    first (a second pass over the CSV text); a file with links or corrections, which read
+    the database while validating, goes the plain way. Still all or nothing: the lines go in
+    under a savepoint, rolled back when any row is refused, and a refusal by the database
+    stops the validation and rolls back before it is raised.
+    """
+    assert sheet.again is not None
+    i_plan = columns[0]
+    slugs = {restore_text(row[i_plan].strip()) for row in sheet.again() if len(row) > i_plan}
+    books = PlanBook.every(db)
+    plans = {slug: _load_plan(books, slug, may_write) for slug in slugs - {""}}
+    for plan in plans.values():
+        if plan is not None:
+            _booked(db, plan)
+    plans[""] = None
+    work = _Work()
+    reports: Queue[tuple[int, int, int] | BaseException | None] = Queue()
+    stop = Event()
+
+    def ready(_phase: str, read: int, total: int) -> None:
+        if stop.is_set():
+            raise _Stopped
+        reports.put((read, total, len(work.lines)))
+
+    def validate() -> None:
+        try:
+            rows, estimated = sheet.rows, sheet.estimated_rows
+            _validate(db, rows, columns, result, estimated, ready, may_write, False, plans, work)
+            reports.put(None)
+        except _Stopped:
+            pass
+        except BaseException as error:  # noqa: BLE001 - raised again in this thread
+            reports.put(error)
+
+    begin_write(db)  # SQLite: a real transaction before the savepoint
+    savepoint = db.begin_nested()
+    booked = 0
+
+    def report(phase: str, count: int, _total: int) -> None:
+        if progress is not None:
+            progress(phase, booked + count, sheet.estimated_rows)
+
+    thread = Thread(target=validate, name="import-validate", daemon=True)
+    thread.start()
+    try:
+        while (item := reports.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            read, total, count = item
+            if progress is not None:
+                progress("validate", read, total)
+            if not result.errors and count > booked:
+                post_bulk(db, work.lines[booked:count], created_by=created_by, progress=report)
+                booked = count
+    except BaseException:
+        stop.set()
+        thread.join()
+        savepoint.rollback()
+        raise
+    thread.join()
+    if result.errors:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return work
+
+
 def _validate(
     db: Session,
     rows: Iterable[list[str]],
@@ -387,8 +487,14 @@ def _validate(
     progress: Progress | None,
     may_write: Callable[[int], bool] | None,
     correct: bool,
+    plans: dict[str, _PlanLookup | None] | None = None,
+    work: _Work | None = None,
 ) -> _Work:
-    """Check every row through the posting pipeline; return what to book."""
+    """Check every row through the posting pipeline; return what to book.
+
+    `plans`: the lookups of every plan the file names, read before (then `db` is not used
+    unless the file has links or `correct` is asked for); `work`: where the lines go.
+    """
     i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns[:9]
     staff_columns = columns[9:12]
     i_reverses, i_replaces = columns[12:14]
@@ -396,11 +502,11 @@ def _validate(
     with_staff = any(i >= 0 for i in staff_columns)
     no_links, no_staff = Links(), ["", "", ""]  # shared by every row without them (not changed)
     width = max(columns) + 1
-    plans: dict[str, _PlanLookup | None] = {}
+    plans = {} if plans is None else plans
     books: dict[str, PlanBook] | None = None  # every plan's rules, read at the first row
     seen_ids: dict[tuple[int, str], int] = {}
     occurrences: dict[tuple, int] = {}
-    work = _Work()
+    work = _Work() if work is None else work
     pending = work.lines
     errors = result.errors
     read = 0

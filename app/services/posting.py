@@ -16,10 +16,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
-from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -36,6 +35,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
+from app.services.driver_sql import for_driver
 from app.services.entry_sums import add_lines
 from app.services.errors import DomainError
 from app.services.text import CONTROL, check_text, control_error
@@ -405,28 +405,18 @@ def _insert_chunks(
     dialect = connection.dialect
     table = Entry.__table__
     keys = (*ValidLine._fields, "created_at", "created_by")
-    compiled = insert(table).values({k: bindparam(k) for k in keys}).compile(dialect=dialect)
-    single = compiled.string
+    statement = for_driver(connection, insert(table), keys)
+    single = statement.sql
     process = table.c.created_at.type.bind_processor(dialect)
     now = utcnow()
     fixed = (process(now) if process else now, created_by)
-    order = compiled.positiontup  # None for named paramstyles (psycopg)
-    positions = None if order is None else [keys.index(name) for name in order]
-    in_order = positions == list(range(len(keys)))
-    per = ROWS_PER_STATEMENT if dialect.name == "sqlite" and positions is not None else 0
+    per = ROWS_PER_STATEMENT if dialect.name == "sqlite" and statement.positional else 0
     if per:
         head, _, group = single.partition(" VALUES ")
         multi = f"{head} VALUES " + ", ".join([group] * per)
     for start in range(0, len(lines), BULK_CHUNK):
         chunk = lines[start : start + BULK_CHUNK]
-        params: list
-        if positions is None:
-            params = [dict(zip(keys, (*row, *fixed), strict=True)) for row in chunk]
-        elif in_order:
-            params = [(*row, *fixed) for row in chunk]
-        else:  # the compiled column order: picked in C, not by a generator per row
-            pick = itemgetter(*positions)
-            params = [pick((*row, *fixed)) for row in chunk]
+        params = statement.params((*row, *fixed) for row in chunk)
         done = 0
         if per:
             done = len(params) - len(params) % per
