@@ -19,6 +19,8 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, insert, select
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -36,7 +38,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.driver_sql import for_driver
-from app.services.entry_sums import add_lines
+from app.services.entry_sums import add_from, add_lines
 from app.services.errors import DomainError
 from app.services.text import CONTROL, check_text, control_error
 
@@ -48,6 +50,8 @@ REASON_MAX = 400
 KINDS = frozenset(EntryKind)
 CATEGORIES = frozenset(Category)
 BULK_CHUNK = 20_000
+STAGING = "bulk_lines"  # PostgreSQL: the temporary table a bulk insert is copied into
+SUM_COLUMNS = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "amount_ore")
 SQLITE_CACHE_KIB = 256 * 1024
 ROWS_PER_STATEMENT = 1000  # × 12 columns, under SQLite's 32,766 parameters
 
@@ -326,33 +330,47 @@ def post_bulk(
     created_by: str,
     progress: Progress | None = None,
 ) -> None:
-    """The import's fast path: checked lines in chunks by Core, in the caller's transaction.
+    """The import's fast path: checked lines in chunks by Core, in the caller's transaction,
+    and the running sums grouped by the database (entry_sums.add_from, no Python per line).
 
     Bulk inserts bypass the ORM's per-row audit hook; the caller records the audit.
     """
+    if not lines:
+        return
     if db.get_bind().dialect.name == "postgresql":
         _copy_rows(db, lines, created_by, progress)
-    else:
-        with _big_sqlite_cache(db):
-            _insert_chunks(db, lines, created_by, progress)
-    add_lines(db, lines)
+        return
+    connection = db.connection()
+    # Ours are the rows above the largest id: the insert takes SQLite's write lock, and a
+    # transaction whose snapshot another writer has outdated cannot write at all (WAL).
+    before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM entries").scalar_one()
+    with _big_sqlite_cache(db):
+        _insert_chunks(db, lines, created_by, progress)
+    entries = Entry.__table__
+    add_from(connection, select(*entries.c).where(entries.c.id > before).subquery())
 
 
 def _copy_rows(
     db: Session, lines: Sequence[ValidLine], created_by: str, progress: Progress | None
 ) -> None:
-    """PostgreSQL's bulk path: psycopg's `COPY … FROM STDIN` into the entries table itself.
+    """PostgreSQL's bulk path: psycopg's `COPY … FROM STDIN` into a temporary table, then one
+    INSERT … SELECT into entries and one grouped upsert of the running sums from it.
 
-    COPY fires the table's row triggers and checks its constraints and unique keys like an
-    INSERT, inside the caller's transaction: a refused row aborts the whole COPY, so the
-    import stays all or nothing.
+    The INSERT fires the entries triggers and checks the constraints and unique keys, inside
+    the caller's transaction: a refused row aborts the statement, so the import stays all or
+    nothing. The staging table is what lets the database add up exactly these lines.
     """
-    columns = ", ".join((*ValidLine._fields, "created_at", "created_by"))
+    names = ", ".join((*ValidLine._fields, "created_at", "created_by"))
     fixed = (utcnow(), created_by)
     connection = db.connection()
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS "
+        f"SELECT {names} FROM {Entry.__tablename__} WITH NO DATA"
+    )
     driver = connection.connection.driver_connection
     assert driver is not None  # a live psycopg connection inside the transaction
-    statement = f"COPY {Entry.__tablename__} ({columns}) FROM STDIN"
+    statement = f"COPY {STAGING} ({names}) FROM STDIN"
     driver_error = connection.dialect.loaded_dbapi.Error
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
@@ -361,8 +379,15 @@ def _copy_rows(
                     copy.write_row((*row, *fixed))
                 if progress is not None:
                     progress("book", min(start + BULK_CHUNK, len(lines)), len(lines))
-    except driver_error as error:  # as SQLAlchemy would raise it (IntegrityError, …)
+    except driver_error as error:  # as SQLAlchemy would raise it
         raise DBAPIError.instance(statement, None, error, driver_error) from error
+    # Without ORDER BY: a fresh temporary table is read back in the order it was written.
+    connection.exec_driver_sql(
+        f"INSERT INTO {Entry.__tablename__} ({names}) SELECT {names} FROM {STAGING}"
+    )
+    staged = sql_table(STAGING, *(sql_column(name) for name in SUM_COLUMNS))
+    add_from(connection, staged)
+    connection.exec_driver_sql(f"DROP TABLE {STAGING}")
 
 
 @contextmanager
