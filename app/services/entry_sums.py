@@ -85,9 +85,7 @@ def add_from(connection: Connection, source: FromClause) -> None:
         keys[3:5] = [c.category.collate("C"), c.kind.collate("C")]
     keys.append(func.coalesce(c.activity_id, NO_ACTIVITY))
     grouped = (
-        select(*keys, false(), func.sum(c.amount_ore), func.count())
-        .group_by(*keys)
-        .order_by(*keys)
+        select(*keys, false(), func.sum(c.amount_ore), func.count()).group_by(*keys).order_by(*keys)
     )
     connection.execute(_upsert(connection, grouped))
 

@@ -50,6 +50,7 @@ def _read_csv(data: bytes) -> SheetData:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+
     def rows() -> Iterator[list[str]]:
         return _checked(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "CSV")
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from queue import Queue
 from threading import Event, Thread
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.formatting import format_ore
@@ -412,20 +412,24 @@ def _book_while_validating(
     which runs without the GIL), validation is Python's: side by side they take about the
     longer of the two instead of the sum (bench/RESULTS.md). The validating thread must not
     touch the connection, so the booked keys of every plan the file names are read here
-    first (a second pass over the CSV text); a file with links or corrections, which read
+    first: of every plan when the ledger has fewer entries than the file has rows, else of
+    the plans a second pass over the CSV text finds; a file with links or corrections, which read
     the database while validating, goes the plain way. Still all or nothing: the lines go in
     under a savepoint, rolled back when any row is refused, and a refusal by the database
     stops the validation and rolls back before it is raised.
     """
     assert sheet.again is not None
-    i_plan = columns[0]
-    slugs = {restore_text(row[i_plan].strip()) for row in sheet.again() if len(row) > i_plan}
     books = PlanBook.every(db)
+    few = select(Entry.id).limit(sheet.estimated_rows + 1).subquery()
+    if (db.scalar(select(func.count()).select_from(few)) or 0) <= sheet.estimated_rows:
+        slugs = set(books)  # every plan's keys cost less to read than a second pass
+    else:
+        i_plan = columns[0]
+        slugs = {restore_text(row[i_plan].strip()) for row in sheet.again() if len(row) > i_plan}
     plans = {slug: _load_plan(books, slug, may_write) for slug in slugs - {""}}
     for plan in plans.values():
         if plan is not None:
             _booked(db, plan)
-    plans[""] = None
     work = _Work()
     reports: Queue[tuple[int, int, int] | BaseException | None] = Queue()
     stop = Event()
@@ -438,7 +442,9 @@ def _book_while_validating(
     def validate() -> None:
         try:
             rows, estimated = sheet.rows, sheet.estimated_rows
-            _validate(db, rows, columns, result, estimated, ready, may_write, False, plans, work)
+            _validate(
+                db, rows, columns, result, estimated, ready, may_write, False, (books, plans), work
+            )
             reports.put(None)
         except _Stopped:
             pass
@@ -487,13 +493,14 @@ def _validate(
     progress: Progress | None,
     may_write: Callable[[int], bool] | None,
     correct: bool,
-    plans: dict[str, _PlanLookup | None] | None = None,
+    read_before: tuple[dict[str, PlanBook], dict[str, _PlanLookup | None]] | None = None,
     work: _Work | None = None,
 ) -> _Work:
     """Check every row through the posting pipeline; return what to book.
 
-    `plans`: the lookups of every plan the file names, read before (then `db` is not used
-    unless the file has links or `correct` is asked for); `work`: where the lines go.
+    `read_before`: every plan's book and the lookups (booked keys read) of every plan the
+    file may name; then `db` is not used unless the file has links or `correct` is asked
+    for. `work`: where the lines go.
     """
     i_plan, i_year, i_act, i_partner, i_kind, i_cat, i_amount, i_text, i_ext = columns[:9]
     staff_columns = columns[9:12]
@@ -502,8 +509,10 @@ def _validate(
     with_staff = any(i >= 0 for i in staff_columns)
     no_links, no_staff = Links(), ["", "", ""]  # shared by every row without them (not changed)
     width = max(columns) + 1
-    plans = {} if plans is None else plans
     books: dict[str, PlanBook] | None = None  # every plan's rules, read at the first row
+    plans: dict[str, _PlanLookup | None] = {}
+    if read_before is not None:
+        books, plans = read_before
     seen_ids: dict[tuple[int, str], int] = {}
     occurrences: dict[tuple, int] = {}
     work = _Work() if work is None else work
