@@ -360,8 +360,7 @@ def _copy_rows(
     the caller's transaction: a refused row aborts the statement, so the import stays all or
     nothing. The staging table is what lets the database add up exactly these lines.
     """
-    names = ", ".join((*ValidLine._fields, "created_at", "created_by"))
-    fixed = (utcnow(), created_by)
+    names = ", ".join(ValidLine._fields)  # created_at and created_by: once, in the INSERT
     connection = db.connection()
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
     connection.exec_driver_sql(
@@ -376,14 +375,16 @@ def _copy_rows(
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             for start in range(0, len(lines), BULK_CHUNK):
                 for row in lines[start : start + BULK_CHUNK]:
-                    copy.write_row((*row, *fixed))
+                    copy.write_row(row)
                 if progress is not None:
                     progress("book", min(start + BULK_CHUNK, len(lines)), len(lines))
     except driver_error as error:  # as SQLAlchemy would raise it
         raise DBAPIError.instance(statement, None, error, driver_error) from error
     # Without ORDER BY: a fresh temporary table is read back in the order it was written.
     connection.exec_driver_sql(
-        f"INSERT INTO {Entry.__tablename__} ({names}) SELECT {names} FROM {STAGING}"
+        f"INSERT INTO {Entry.__tablename__} ({names}, created_at, created_by) "
+        f"SELECT {names}, %(at)s, %(by)s FROM {STAGING}",
+        {"at": utcnow(), "by": created_by},
     )
     staged = sql_table(STAGING, *(sql_column(name) for name in SUM_COLUMNS))
     add_from(connection, staged)
