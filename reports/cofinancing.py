@@ -1,4 +1,4 @@
-"""The co-financing report, computed by one SQL GROUP BY over the plan's entries.
+"""The co-financing report, computed by one SQL GROUP BY over the plan's running sums.
 
 Forms:
 - ``slagelse``: Budget | Landsbyggefonden | <kommune>, as in Slagelse Kommune's 2020 memo:
@@ -28,8 +28,8 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, CarryOver, Entry, EntryKind, MasterPlan, PartnerKind
-from app.models.sums import money_sum
+from app.models import Activity, EntryKind, MasterPlan, PartnerKind
+from app.models.entry_sum import EntrySum, total
 from reports.cells import Cell, Cells
 from reports.display import DASH
 from reports.memo_sums import MemoSums, memo_sums
@@ -53,32 +53,31 @@ KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
 
 
 def _aggregate_query(by_focus_area: bool, kind: str | None, carried: bool = False) -> Select:
-    """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY.
+    """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY over
+    the ledger's running sums (app.models.entry_sum), a few rows per plan-year.
 
     Entries booked as a carry-over are left out, or with `carried` read alone (see above).
 
     Without `by_focus_area` the focus area is left out (NULL), which saves the join and
     makes a handful of cells per year instead of one per indsatsområde; with `kind` only
-    that kind's entries are read. The covering index ix_entries_report serves both.
+    that kind's sums are read.
     """
     focus_area = Activity.focus_area_id if by_focus_area else null()
-    keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind]
-    query = select(*keys, focus_area, money_sum(Entry.amount_ore))
+    keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id, EntrySum.category, EntrySum.kind]
+    query = select(*keys, focus_area, total())
     if by_focus_area:
-        query = query.outerjoin(Activity, Activity.id == Entry.activity_id)
+        query = query.outerjoin(Activity, Activity.id == EntrySum.activity_id)
         keys.append(Activity.focus_area_id)
     if kind is not None:
-        query = query.where(Entry.kind == str(kind))
-    carry_ins = select(CarryOver.entry_id)
-    query = query.where(Entry.id.in_(carry_ins) if carried else Entry.id.not_in(carry_ins))
-    return query.group_by(*keys)
+        query = query.where(EntrySum.kind == str(kind))
+    return query.where(EntrySum.carried.is_(carried)).group_by(*keys)
 
 
 @lru_cache(maxsize=16)
 def _plan_query(by_focus_area: bool, kind: str | None, carried: bool) -> Select:
     """Built once per shape; the plan id is bound per call."""
     query = _aggregate_query(by_focus_area, kind, carried)
-    return query.where(Entry.plan_id == bindparam("plan_id"))
+    return query.where(EntrySum.plan_id == bindparam("plan_id"))
 
 
 def aggregate(
@@ -107,7 +106,7 @@ def aggregate_plans(
 ) -> dict[int, Cells]:
     """`aggregate` for many plans in one round trip."""
     cells: dict[int, Cells] = {plan_id: Cells() for plan_id in plan_ids}
-    query = _aggregate_query(by_focus_area, kind, carried).where(Entry.plan_id.in_(plan_ids))
+    query = _aggregate_query(by_focus_area, kind, carried).where(EntrySum.plan_id.in_(plan_ids))
     for row in db.connection().execute(query):
         cells[row[0]][Cell(*row[1:6])] = int(row[6])
     return cells

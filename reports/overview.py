@@ -1,9 +1,10 @@
 """The fund's overview: one row per plan with its sums, computed for every plan at once.
 
 A fixed number of queries whatever the number of plans: the plans (with their municipality),
-their closed years, the fund partners, one GROUP BY over all entries by plan, year and partner
-(budget and regnskab apart), the part booked by revisions and carry-overs read from those
-tables, and the rule checks' (reports.overview_checks). Everything else is arithmetic on
+their closed years, the fund partners, one GROUP BY over the ledger's running sums
+(app.models.entry_sum) by plan, year and partner (budget and regnskab apart), the part booked
+by revisions (through their few lines) and carried in (the carried sums), and the rule
+checks' (reports.overview_checks). Everything else is arithmetic on
 those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
   corrected budget: original + revisions; funds carried in from a closed year are the same
@@ -25,14 +26,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.models import (
-    CarryOver,
     ClosedYear,
     Entry,
     EntryKind,
+    EntrySum,
     GrantCommitment,
     MasterPlan,
     Partner,
@@ -41,6 +42,7 @@ from app.models import (
     SignOff,
 )
 from app.models.base import as_utc
+from app.models.entry_sum import total
 from app.models.sums import money_sum
 from reports.model import Row, Table
 from reports.overview_checks import Budgets, count_checks
@@ -215,16 +217,17 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
     return query
 
 
-def _amount(kind: EntryKind) -> money_sum:
-    return money_sum(case((Entry.kind == kind.value, Entry.amount_ore), else_=0))
+def _amount(kind: EntryKind) -> ColumnElement[int]:
+    return total(EntrySum.kind == kind.value)
 
 
 def _sums_query(plan_ids: Select) -> Select:
-    """Net budget and regnskab øre per (plan, year, partner) over every plan in `plan_ids`:
-    the keys lead the covering index ix_entries_report, so the database groups as it reads."""
-    keys = [Entry.plan_id, Entry.year, Entry.partner_id]
+    """Net budget and regnskab øre per (plan, year, partner) over every plan in `plan_ids`,
+    from the ledger's running sums (app.models.entry_sum): their key leads with these
+    columns, so the database groups as it reads, a few rows per plan-year."""
+    keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id]
     query = select(*keys, _amount(EntryKind.BUDGET), _amount(EntryKind.ACTUAL))
-    return query.where(Entry.plan_id.in_(plan_ids)).group_by(*keys)
+    return query.where(EntrySum.plan_id.in_(plan_ids)).group_by(*keys)
 
 
 def _closed_query() -> Select:
@@ -239,17 +242,24 @@ def _closed_query() -> Select:
 
 
 def _moved_query() -> Select:
-    """The budget booked by revisions and by carry-overs per (plan, year, partner), read from
-    those (small) tables, every plan's: the part of the sums above that is not original."""
-    parts = []
-    for origin, table in ((REVISION, RevisionEntry), (CARRY_IN, CarryOver)):
-        keys = [Entry.plan_id, Entry.year, Entry.partner_id]
-        parts.append(
-            select(literal(origin), *keys, money_sum(Entry.amount_ore))
-            .where(Entry.id.in_(select(table.entry_id)), Entry.kind == EntryKind.BUDGET.value)
-            .group_by(*keys)
-        )
-    return parts[0].union_all(parts[1])  # type: ignore[return-value]
+    """The budget booked by revisions per (plan, year, partner), every plan's, read through
+    the (few) revision lines, and the funds carried in, from the running sums: the part of
+    the sums above that is not original."""
+    keys = [Entry.plan_id, Entry.year, Entry.partner_id]
+    revised = (
+        select(literal(REVISION), *keys, money_sum(Entry.amount_ore))
+        .select_from(RevisionEntry)
+        .join(Entry, Entry.id == RevisionEntry.entry_id)
+        .where(Entry.kind == EntryKind.BUDGET.value)
+        .group_by(*keys)
+    )
+    carried_keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id]
+    carried = (
+        select(literal(CARRY_IN), *carried_keys, total())
+        .where(EntrySum.carried, EntrySum.kind == EntryKind.BUDGET.value)
+        .group_by(*carried_keys)
+    )
+    return revised.union_all(carried)  # type: ignore[return-value]
 
 
 def overview(

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     Category,
-    Entry,
     EntryKind,
+    EntrySum,
     GrantCommitment,
     MasterPlan,
     StaffPurchase,
     VarianceExplanation,
 )
+from app.models.entry_sum import activity_ref, total
 from app.models.sums import money_sum
 from app.services.checks import Variance, frame_exceeded, municipality_missing, share_breaches
 
@@ -36,15 +37,15 @@ _Frikob = dict[tuple[int, int | None, int, str], int]
 
 def _activity_query(plan_ids: Select) -> Select:
     """Net budget and regnskab øre per plan, year and activity, and whether each kind has a
-    line, with the frikøb lines (category staff_purchase) apart per paying partner."""
-    payer = case((Entry.category == Category.STAFF_PURCHASE, Entry.partner_id), else_=None)
+    line, with the frikøb lines (category staff_purchase) apart per paying partner; from the
+    ledger's running sums, where a row exists exactly when its key has lines."""
+    payer = case((EntrySum.category == Category.STAFF_PURCHASE, EntrySum.partner_id), else_=None)
     columns = []
     for kind in (EntryKind.BUDGET, EntryKind.ACTUAL):
-        mine = Entry.kind == kind.value
-        columns += [money_sum(case((mine, Entry.amount_ore), else_=0)),
-                    func.max(case((mine, 1), else_=0))]  # fmt: skip
-    keys = [Entry.plan_id, Entry.year, Entry.activity_id, payer]
-    return select(*keys, *columns).where(Entry.plan_id.in_(plan_ids)).group_by(*keys)
+        mine = EntrySum.kind == kind.value
+        columns += [total(mine), func.max(case((mine, 1), else_=0))]
+    keys = [EntrySum.plan_id, EntrySum.year, activity_ref(), payer]
+    return select(*keys, *columns).where(EntrySum.plan_id.in_(plan_ids)).group_by(*keys)
 
 
 def count_checks(

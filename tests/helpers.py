@@ -1,6 +1,7 @@
 """Small helpers shared by tests: a database snapshot to prove nothing changed."""
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.orm import Session
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:
@@ -13,3 +14,13 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
             )
             for table in tables
         }
+
+
+def summed_as_migrated(connection: Connection | Session) -> None:
+    """Rows a test wrote around the posting path (as a database from before a door refused
+    them would hold them) are in the running sums the way migration 0012 summed such rows."""
+    from app.services import entry_sums
+
+    entry_sums.rebuild(
+        connection if isinstance(connection, Connection) else connection.connection()
+    )

@@ -82,7 +82,7 @@ def test_db_sums_finds_sums_changed_around_the_ledger_and_rebuilds_them(
     assert "stemmer med posteringerne" in run(empty_db_url, "db", "sums").stdout
     engine = create_engine(empty_db_url)
     with engine.begin() as conn:  # an edit by hand, around the posting path
-        conn.execute(text("UPDATE entry_sums SET amount_ore = amount_ore + 1 WHERE year = 2018"))
+        conn.execute(text("UPDATE entry_sums SET low = low + 1 WHERE year = 2018"))
     engine.dispose()
     wrong = run(empty_db_url, "db", "sums", check=False)
     assert wrong.returncode == 1 and "afviger fra posteringerne" in wrong.stdout

@@ -53,6 +53,32 @@ def _sqlite_sum(element: money_sum, compiler: SQLCompiler, **kw: Any) -> str:
     return f"ledger_join(SUM(({amount}) >> 32), SUM(({amount}) & 4294967295))"
 
 
+class split_sum(FunctionElement[int]):  # noqa: N801 - used like func.sum
+    """SUM of amounts kept as their high and low 32 bits (app.models.entry_sum's columns):
+    hi · 2^32 + lo over the rows, exact whatever the sum; NULL over no rows."""
+
+    type = ExactInt()
+    name = "split_sum"
+    inherit_cache = True
+
+
+@compiles(split_sum)
+def _split(element: split_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    high, low = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(SUM({high}) * 4294967296 + SUM({low}))"  # SUM(bigint) is NUMERIC: exact
+
+
+@compiles(split_sum, "sqlite")
+def _sqlite_split(element: split_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    high, low = (compiler.process(c, **kw) for c in element.clauses)
+    return f"ledger_join(SUM({high}), SUM({low}))"
+
+
+def split(amount: int) -> tuple[int, int]:
+    """An amount's high and low 32 bits, as `money_sum` splits it on SQLite: a = hi · 2^32 + lo."""
+    return amount >> 32, amount & 0xFFFFFFFF
+
+
 def _join(high: int | None, low: int | None) -> int | str | None:
     """hi · 2^32 + lo; NULL over no rows (both SUMs are NULL), text beyond 64 bits."""
     if high is None or low is None:

@@ -15,19 +15,31 @@ deadlocking.
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, FromClause, Select, delete, false, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    delete,
+    false,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import CarryOver, Entry
 from app.models.entry_sum import NO_ACTIVITY, EntrySum
+from app.models.sums import split
 from app.services.driver_sql import for_driver
 
 KEY = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "carried")
-VALUES = ("amount_ore", "lines")
+VALUES = ("high", "low", "lines")
 UPSERT_ROWS = 5_000
 
-# (plan, year, partner, category, kind, activity or NO_ACTIVITY, carried) -> [øre, lines]
+# (plan, year, partner, category, kind, activity or NO_ACTIVITY, carried) -> [high, low, lines]
 Key = tuple[int, int, int, str, str, int, bool]
 Deltas = dict[Key, list[int]]
 
@@ -60,20 +72,30 @@ def add_lines(db: Session, lines: Iterable[Line]) -> None:
     """Add booked lines to the sums (the posting path calls this for every line it books)."""
     deltas: Deltas = {}
     for line in lines:
+        high, low = split(line.amount_ore)
         sums = deltas.get(key := key_of(line))
         if sums is None:
-            deltas[key] = [line.amount_ore, 1]
+            deltas[key] = [high, low, 1]
         else:
-            sums[0] += line.amount_ore
-            sums[1] += 1
+            sums[0] += high
+            sums[1] += low
+            sums[2] += 1
     _apply(db, deltas)
 
 
 def mark_carried(db: Session, entry: Entry) -> None:
     """Move a booked entry to the carried sums: it was recorded as a carry-over's entry."""
-    amount = entry.amount_ore
-    _apply(db, {key_of(entry): [-amount, -1], key_of(entry, carried=True): [amount, 1]})
+    high, low = split(entry.amount_ore)
+    _apply(db, {key_of(entry): [-high, -low, -1], key_of(entry, carried=True): [high, low, 1]})
     db.execute(delete(EntrySum).where(EntrySum.lines == 0, EntrySum.plan_id == entry.plan_id))
+
+
+def split_sums(amount: Any) -> list[ColumnElement[Any]]:
+    """SUM of an amount column's high and low 32 bits, as the table keeps them (the literal
+    operands because PostgreSQL has bigint >> integer, not bigint >> bigint)."""
+    high = amount.op(">>")(literal_column("32"))
+    low = amount.op("&")(literal_column("4294967295"))
+    return [func.sum(high), func.sum(low)]
 
 
 def add_from(connection: Connection, source: FromClause) -> None:
@@ -83,9 +105,11 @@ def add_from(connection: Connection, source: FromClause) -> None:
     keys: list[Any] = [c.plan_id, c.year, c.partner_id, c.category, c.kind]
     if connection.dialect.name == "postgresql":  # the lock order of add_lines' Python sort
         keys[3:5] = [c.category.collate("C"), c.kind.collate("C")]
-    keys.append(func.coalesce(c.activity_id, NO_ACTIVITY))
+    keys.append(func.coalesce(c.activity_id, literal_column(str(NO_ACTIVITY))))
     grouped = (
-        select(*keys, false(), func.sum(c.amount_ore), func.count()).group_by(*keys).order_by(*keys)
+        select(*keys, false(), *split_sums(c.amount_ore), func.count())
+        .group_by(*keys)
+        .order_by(*keys)
     )
     connection.execute(_upsert(connection, grouped))
 
@@ -116,13 +140,12 @@ def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
 
 
 def expected_sums() -> Select:
-    """The sums as the entries give them, one row per key (SQL's plain SUM: a sum beyond 64
-    bits fails loudly on both databases instead of being stored inexactly)."""
+    """The sums as the entries give them, one row per key, split as the table keeps them."""
     carried = CarryOver.id.is_not(None)
-    activity = func.coalesce(Entry.activity_id, NO_ACTIVITY)
+    activity = func.coalesce(Entry.activity_id, literal_column(str(NO_ACTIVITY)))
     keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind, activity]
     return (
-        select(*keys, carried, func.sum(Entry.amount_ore), func.count())
+        select(*keys, carried, *split_sums(Entry.amount_ore), func.count())
         .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
         .group_by(*keys, carried)
     )
@@ -136,14 +159,18 @@ def rebuild(connection: Connection) -> None:
 
 
 def differences(db: Session) -> list[tuple[Key, tuple[int, int] | None, tuple[int, int] | None]]:
-    """Every key where the stored sums and the entries disagree: (key, stored, expected)."""
-    stored = {
-        tuple(row[: len(KEY)]): (int(row[-2]), int(row[-1]))
-        for row in db.execute(select(*(getattr(EntrySum, n) for n in KEY + VALUES)))
-    }
-    expected = {
-        tuple(row[: len(KEY)]): (int(row[-2]), int(row[-1])) for row in db.execute(expected_sums())
-    }
+    """Every key where the stored sums and the entries disagree: (key, stored, expected), each
+    as (øre, lines)."""
+
+    def by_key(query: Select) -> dict[tuple, tuple[int, int]]:
+        width = len(KEY)
+        return {
+            tuple(row[:width]): ((int(row[width]) << 32) + int(row[width + 1]), int(row[-1]))
+            for row in db.execute(query)
+        }
+
+    stored = by_key(select(*(getattr(EntrySum, name) for name in KEY + VALUES)))
+    expected = by_key(expected_sums())
     return [
         (key, stored.get(key), expected.get(key))
         for key in sorted(stored.keys() | expected.keys())

@@ -1,10 +1,10 @@
 """The ledger's running sums (issues 11 and 13.4): entry_sums, filled from the entries.
 
-entry_sums(plan, year, partner, category, kind, activity (0 = none), carried → øre, lines),
-kept by the posting path from here on (app.services.entry_sums). The amount is bounded by a
-CHECK well inside 64 bits: SQLite turns an integer overflow into an inexact REAL, and the
-CHECK refuses that instead of storing it. The sums classify entries by carry_overs, which is
-append-only (0002), so a classification never has to be undone.
+entry_sums(plan, year, partner, category, kind, activity (0 = none), carried → the sums of
+the amounts' high and low 32 bits, lines), kept by the posting path from here on
+(app.services.entry_sums; the split keeps a sum exact beyond 64 bits, see app.models.entry_sum).
+The sums classify entries by carry_overs, which is append-only (0002), so a classification is
+never undone.
 
 Revision ID: 0012
 Revises: 0011
@@ -33,12 +33,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("activity_id", sa.Integer(), nullable=False),
         sa.Column("carried", sa.Boolean(), nullable=False),
-        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
+        sa.Column("high", sa.BigInteger(), nullable=False),
+        sa.Column("low", sa.BigInteger(), nullable=False),
         sa.Column("lines", sa.Integer(), nullable=False),
-        sa.CheckConstraint(
-            "amount_ore BETWEEN -9000000000000000000 AND 9000000000000000000",
-            name=op.f("ck_entry_sums_amount_in_range"),
-        ),
         sa.ForeignKeyConstraint(
             ["plan_id"], ["plans.id"], name=op.f("fk_entry_sums_plan_id_plans")
         ),

@@ -13,7 +13,7 @@ from app.services.amounts import AMOUNT_LIMIT_MESSAGE, MAX_KRONER
 from app.services.imports import import_entries
 from tests.badinput.conftest import cell
 from tests.badinput.reports import assert_partner_form_matches_rows, render_every_report
-from tests.helpers import snapshot
+from tests.helpers import snapshot, summed_as_migrated
 from tests.test_api_bad_input import assert_refused, entry, purchase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +161,7 @@ def _book_around_the_door(db: Session, plan: MasterPlan, amount_ore: int, count:
             for _ in range(count)
         ],
     )
+    summed_as_migrated(db)
     db.commit()
 
 

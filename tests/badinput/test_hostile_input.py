@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Entry, FocusArea, MasterPlan
 from app.services.imports import import_entries
 from tests.badinput.reports import render_every_report
-from tests.helpers import snapshot
+from tests.helpers import snapshot, summed_as_migrated
 from tests.imports.test_import_cli import ledger
 from tests.test_api_bad_input import assert_refused, entry
 
@@ -212,6 +212,7 @@ def test_exports_survive_control_characters_stored_before_the_doors_refused_them
             text="gammel\x01tekst\x1b",
         )
     )
+    summed_as_migrated(db)
     db.commit()
     for fmt in ("xlsx", "csv"):
         response = client.get(f"/api/plans/{slagelse.slug}/entries/export?format={fmt}")

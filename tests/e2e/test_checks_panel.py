@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Entry, MasterPlan
 from tests.e2e.axe import assert_wcag_aa
 from tests.e2e.conftest import PHONE, both_widths, shot
+from tests.helpers import summed_as_migrated
 
 pytestmark = pytest.mark.browser
 SLUG = "slagelse-2017-2021"
@@ -28,6 +29,7 @@ def broken(db: Session, slagelse: MasterPlan) -> MasterPlan:
             category="staff_purchase", amount_ore=4_500_000, text="Gammel",
         )
     )  # fmt: skip
+    summed_as_migrated(db)
     db.commit()
     return slagelse
 

@@ -21,7 +21,7 @@ from app.services.entry_export import export_entries
 from app.services.imports import import_entries
 from reports.cofinancing import cofinancing_report
 from reports.render_json import report_dict
-from tests.helpers import snapshot
+from tests.helpers import snapshot, summed_as_migrated
 from tests.imports.conftest import create_structure, entry_count
 from tests.imports.test_import_cli import ledger
 from tests.imports.test_upload_page import token
@@ -178,6 +178,7 @@ def test_entries_stored_without_a_key_are_known_by_their_natural_key(
                  "kind, category, amount_ore, 'gammel', created_at FROM entries WHERE id = :id"),
             {"id": entry.id},
         )  # fmt: skip
+    summed_as_migrated(db)
     db.commit()
     rows = rows_of(export_entries(db, slagelse, "csv"))
     legacy = [r[8] for r in rows if r[7] == "gammel"]

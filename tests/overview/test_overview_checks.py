@@ -14,6 +14,7 @@ from app.services.ledger import book_entry
 from app.services.plans import list_plans, update_plan
 from app.services.posting import EntryInput
 from reports.overview import overview
+from tests.helpers import summed_as_migrated
 
 EVERY_CHECK = {
     "local_cofinancing_min",
@@ -44,6 +45,7 @@ def _break_every_rule(db: Session, plans: list[MasterPlan]) -> None:
             amount_ore=123_45, text="Frikøb uden timer",
         )
     )  # fmt: skip
+    summed_as_migrated(db)
     db.commit()
 
 
