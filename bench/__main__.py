@@ -135,6 +135,9 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     t, raw = measure.timed(lambda: measure.raw_one(engine, big_id, kind), reps)
     figures["raw_one"] = t.seconds
     measure.check_equal("report, one plan", raw, project)
+    t, raw_sums = measure.timed(lambda: measure.raw_one(engine, big_id, kind, True), reps)
+    figures["raw_one_sums"] = t.seconds
+    measure.check_equal("report, one plan (floor over entry_sums)", raw_sums, project)
     t, _ = measure.timed(
         lambda: measure.project_one(
             sessions, big_slug, form="partners", kind=kind, by_focus_area=True
@@ -148,9 +151,15 @@ def run_backend(args: argparse.Namespace, backend: Backend, csv_path: Path, rows
     t, raw_all = measure.timed(lambda: measure.raw_all(engine, kind), reps)
     figures["raw_all"] = t.seconds
     measure.check_equal("report, all plans", raw_all, project_all)
+    t, raw_all_sums = measure.timed(lambda: measure.raw_all(engine, kind, True), reps)
+    figures["raw_all_sums"] = t.seconds
+    measure.check_equal("report, all plans (floor over entry_sums)", raw_all_sums, project_all)
     _log(f"{backend.name}: the fund's overview ({reps} repetitions each)")
     t, overview_raw = measure.timed(lambda: overview_bench.raw(engine), reps)
     figures["overview_raw"] = t.seconds
+    t, overview_raw_sums = measure.timed(lambda: overview_bench.raw(engine, sums=True), reps)
+    figures["overview_raw_sums"] = t.seconds
+    measure.check_equal("overview (floor over entry_sums)", overview_raw, overview_raw_sums)
     t, overview_service = measure.timed(lambda: overview_bench.service(sessions), reps)
     figures["overview_service"] = t.seconds
     measure.check_equal("overview, all plans", overview_raw, overview_service)

@@ -7,6 +7,7 @@ the amounts converted as bench.import_floor does; then PostgreSQL takes them by 
 FROM STDIN` (psycopg's `write_row`), SQLite by `executemany` in chunks of 100,000, each in one
 transaction. The lines are the generator's (bench.dataset), valid by construction; the ledger's
 own rules in the database (checks, foreign keys, the year triggers) still apply to every row.
+The running sums are then computed from the entries (app.services.entry_sums.rebuild).
 """
 
 import csv
@@ -20,6 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from app.db import make_engine
+from app.services import entry_sums
 from bench.import_floor import ore
 
 COLUMNS = ("plan_id", "year", "activity_id", "partner_id", "kind", "category", "amount_ore",
@@ -35,7 +38,19 @@ def load(url: str, csv_path: Path) -> float:
         _sqlite(make_url(url).database or "", csv_path)
     else:
         _postgresql(url, csv_path)
+    _sum(url)
     return time.perf_counter() - started
+
+
+def _sum(url: str) -> None:
+    """The lines went around the posting path: the running sums are computed from them, as
+    `ledger db sums --rebuild` does."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            entry_sums.rebuild(conn)
+    finally:
+        engine.dispose()
 
 
 Lookups = tuple[dict[str, int], dict[str, int], dict[tuple[int, str], int]]
@@ -69,7 +84,6 @@ def _postgresql(url: str, csv_path: Path) -> None:
             driver = conn.connection.driver_connection
             assert driver is not None
             with driver.cursor() as cursor:
-
                 lookups = _lookups(lambda sql: cursor.execute(sql).fetchall())
                 lines = _rows(lookups, csv_path, datetime.now(UTC))
                 with cursor.copy(f"COPY entries ({', '.join(COLUMNS)}) FROM STDIN") as copy:

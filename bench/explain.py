@@ -1,5 +1,6 @@
 """`EXPLAIN (ANALYZE, BUFFERS)` of the report's statement on PostgreSQL (issue 13.4): the memo
-form's GROUP BY (reports.memo_sums) for one plan and for every plan, as the report runs it."""
+form's GROUP BY over the running sums (reports.memo_sums) for one plan and for every plan, as
+the report runs it."""
 
 from sqlalchemy import Engine, text
 from sqlalchemy.dialects import postgresql
@@ -8,7 +9,7 @@ from reports.memo_sums import _cached
 
 
 def _sql(kind: str, scope: str, plan_id: int | None) -> str:
-    statement = _cached(kind, scope, plain=True)  # what runs on PostgreSQL
+    statement = _cached(kind, scope)
     if plan_id is not None:
         statement = statement.params(plan_id=plan_id)
     compiled = statement.compile(

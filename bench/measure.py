@@ -77,12 +77,12 @@ def project_all(sessions: sessionmaker[Session], kind: str) -> Sums:
         return sums
 
 
-def raw_one(engine: Engine, plan_id: int, kind: str) -> Sums:
-    return raw_sql.memo_sums(engine, kind, plan_id)
+def raw_one(engine: Engine, plan_id: int, kind: str, sums: bool = False) -> Sums:
+    return raw_sql.memo_sums(engine, kind, plan_id, sums)
 
 
-def raw_all(engine: Engine, kind: str) -> Sums:
-    return raw_sql.memo_sums(engine, kind)
+def raw_all(engine: Engine, kind: str, sums: bool = False) -> Sums:
+    return raw_sql.memo_sums(engine, kind, sums=sums)
 
 
 def municipalities(sessions: sessionmaker[Session]) -> dict[int, int]:

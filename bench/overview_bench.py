@@ -1,6 +1,7 @@
-"""The fund's overview at national scale: the service layer and the page against a raw-SQL
-floor of the same sums (corrected budget with carried funds once, regnskab, the fund's part)
-per plan. The page is fetched by a fund user logged in through the login form."""
+"""The fund's overview at national scale: the service and the page against raw-SQL floors of
+the same sums per plan (corrected budget with carried funds once, regnskab, the fund's part),
+over the entries and over the running sums the overview reads. The page is fetched by a fund
+user logged in through the login form."""
 
 import re
 
@@ -28,12 +29,26 @@ GROUP BY e.plan_id
 """
 
 
-def raw(engine: Engine) -> OverviewSums:
-    """The floor: one hand-written GROUP BY on the DB-API cursor, no ORM, no Python per row."""
+_SUMS_SELECT = """
+SELECT s.plan_id,
+       SUM(CASE WHEN s.kind = 'budget' AND NOT s.carried THEN s.high * 4294967296 + s.low
+                ELSE 0 END),
+       SUM(CASE WHEN s.kind = 'actual' THEN s.high * 4294967296 + s.low ELSE 0 END),
+       SUM(CASE WHEN s.kind = 'budget' AND NOT s.carried AND p.kind = {fund}
+                THEN s.high * 4294967296 + s.low ELSE 0 END)
+FROM entry_sums s
+JOIN partners p ON p.id = s.partner_id
+GROUP BY s.plan_id
+"""
+
+
+def raw(engine: Engine, sums: bool = False) -> OverviewSums:
+    """The floor: one hand-written GROUP BY on the DB-API cursor, no ORM, no Python per row;
+    over every entry, or (`sums`) over the running sums the overview reads."""
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
-        cursor.execute(_SELECT.format(fund=_param(engine)), ("fund",))
+        cursor.execute((_SUMS_SELECT if sums else _SELECT).format(fund=_param(engine)), ("fund",))
         rows = cursor.fetchall()
         cursor.close()
         connection.commit()

@@ -1,7 +1,9 @@
-"""The floor: the memo table's sums by one hand-written SQL GROUP BY on the DB-API cursor.
+"""The floors: the memo table's sums by one hand-written SQL GROUP BY on the DB-API cursor.
 
 Same sums as `reports.cofinancing` form `slagelse` (Budget | fund's frikøb | municipality's
-own financing), with no ORM, no report model and no Python per-cell work.
+own financing), with no ORM, no report model and no Python per-cell work: over every entry
+(the floor the issue names), and over the running sums the report itself reads (entry_sums:
+the floor of the same work, so the ratio shows the report's own cost).
 """
 
 from sqlalchemy import Engine
@@ -18,6 +20,19 @@ WHERE e.kind = {kind} {plan_filter}
 GROUP BY e.plan_id, e.year
 """
 
+_SUMS_SELECT = """
+SELECT s.plan_id, s.year,
+       SUM(CASE WHEN p.kind = 'fund' AND s.category = 'staff_purchase'
+                THEN s.high * 4294967296 + s.low ELSE 0 END) AS bought,
+       SUM(CASE WHEN s.partner_id = pl.municipality_id
+                THEN s.high * 4294967296 + s.low ELSE 0 END) AS own
+FROM entry_sums s
+JOIN partners p ON p.id = s.partner_id
+JOIN plans pl ON pl.id = s.plan_id
+WHERE s.kind = {kind} AND NOT s.carried {plan_filter}
+GROUP BY s.plan_id, s.year
+"""
+
 # (plan_id, year) -> (budget column, fund column, municipality column), øre
 Sums = dict[tuple[int, int], tuple[int, int, int]]
 
@@ -26,10 +41,12 @@ def _param(engine: Engine) -> str:
     return "?" if engine.dialect.name == "sqlite" else "%s"
 
 
-def memo_sums(engine: Engine, kind: str, plan_id: int | None = None) -> Sums:
-    """One round trip; `plan_id` None = every plan."""
+def memo_sums(engine: Engine, kind: str, plan_id: int | None = None, sums: bool = False) -> Sums:
+    """One round trip; `plan_id` None = every plan; `sums`: from entry_sums."""
     mark = _param(engine)
-    sql = _SELECT.format(kind=mark, plan_filter=f"AND e.plan_id = {mark}" if plan_id else "")
+    alias, select = ("s", _SUMS_SELECT) if sums else ("e", _SELECT)
+    plan_filter = f"AND {alias}.plan_id = {mark}" if plan_id else ""
+    sql = select.format(kind=mark, plan_filter=plan_filter)
     params = (kind, plan_id) if plan_id else (kind,)
     connection = engine.raw_connection()
     try:
