@@ -7,7 +7,7 @@ A revision can be previewed: booked in a savepoint, measured, and rolled back.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -58,7 +58,7 @@ def create_revision(
         book = PlanBook.of(db, plan)
         valid = [
             validate_line(
-                book, replace(line, text=line.text or f"Budgetrevision {number}: {reason}")
+                book, line._replace(text=line.text or f"Budgetrevision {number}: {reason}")
             )
             for line in lines
         ]
