@@ -14,6 +14,7 @@ Nothing here commits: the caller's unit of work does.
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from itertools import chain
 from typing import Any, NamedTuple
@@ -434,8 +435,10 @@ def _insert_chunks(
     statement = for_driver(connection, insert(table), keys)
     single = statement.sql
     process = table.c.created_at.type.bind_processor(dialect)
-    now = utcnow()
-    fixed = (process(now) if process else now, created_by)
+    now: object = process(utcnow()) if process else utcnow()
+    if isinstance(now, datetime) and dialect.name == "sqlite":
+        now = now.isoformat(" ")  # what sqlite3's adapter would write, once, not per row
+    fixed = (now, created_by)
     per = ROWS_PER_STATEMENT if dialect.name == "sqlite" and statement.positional else 0
     if per:
         head, _, group = single.partition(" VALUES ")
