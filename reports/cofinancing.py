@@ -29,7 +29,7 @@ from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session
 
 from app.models import Activity, EntryKind, MasterPlan, PartnerKind
-from app.models.entry_sum import EntrySum, total
+from app.models.entry_sum import EntrySum, PartnerSum, total
 from reports.cells import Cell, Cells
 from reports.display import DASH
 from reports.memo_sums import MemoSums, memo_sums
@@ -52,32 +52,38 @@ class Form(StrEnum):
 KIND_LABEL = {EntryKind.BUDGET: "Budget", EntryKind.ACTUAL: "Regnskab"}
 
 
+def _sums_of(by_focus_area: bool) -> type[EntrySum] | type[PartnerSum]:
+    """The grain a report reads: per activity for the indsatsområder, else per partner."""
+    return EntrySum if by_focus_area else PartnerSum
+
+
 def _aggregate_query(by_focus_area: bool, kind: str | None, carried: bool = False) -> Select:
     """Net øre per (plan, year, partner, category, kind[, focus area]) in one GROUP BY over
     the ledger's running sums (app.models.entry_sum), a few rows per plan-year.
 
     Entries booked as a carry-over are left out, or with `carried` read alone (see above).
 
-    Without `by_focus_area` the focus area is left out (NULL), which saves the join and
-    makes a handful of cells per year instead of one per indsatsområde; with `kind` only
-    that kind's sums are read.
+    Without `by_focus_area` the focus area is left out (NULL) and the sums per partner are
+    read (no activity: a handful of rows per year); with it the sums per activity, joined to
+    its indsatsområde. With `kind` only that kind's sums are read.
     """
+    s = _sums_of(by_focus_area)
     focus_area = Activity.focus_area_id if by_focus_area else null()
-    keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id, EntrySum.category, EntrySum.kind]
-    query = select(*keys, focus_area, total())
+    keys = [s.plan_id, s.year, s.partner_id, s.category, s.kind]
+    query = select(*keys, focus_area, total(sums=s))
     if by_focus_area:
         query = query.outerjoin(Activity, Activity.id == EntrySum.activity_id)
         keys.append(Activity.focus_area_id)
     if kind is not None:
-        query = query.where(EntrySum.kind == str(kind))
-    return query.where(EntrySum.carried.is_(carried)).group_by(*keys)
+        query = query.where(s.kind == str(kind))
+    return query.where(s.carried.is_(carried)).group_by(*keys)
 
 
 @lru_cache(maxsize=16)
 def _plan_query(by_focus_area: bool, kind: str | None, carried: bool) -> Select:
     """Built once per shape; the plan id is bound per call."""
     query = _aggregate_query(by_focus_area, kind, carried)
-    return query.where(EntrySum.plan_id == bindparam("plan_id"))
+    return query.where(_sums_of(by_focus_area).plan_id == bindparam("plan_id"))
 
 
 def aggregate(
@@ -106,7 +112,8 @@ def aggregate_plans(
 ) -> dict[int, Cells]:
     """`aggregate` for many plans in one round trip."""
     cells: dict[int, Cells] = {plan_id: Cells() for plan_id in plan_ids}
-    query = _aggregate_query(by_focus_area, kind, carried).where(EntrySum.plan_id.in_(plan_ids))
+    plans = _sums_of(by_focus_area).plan_id.in_(plan_ids)
+    query = _aggregate_query(by_focus_area, kind, carried).where(plans)
     for row in db.connection().execute(query):
         cells[row[0]][Cell(*row[1:6])] = int(row[6])
     return cells

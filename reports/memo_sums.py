@@ -1,5 +1,5 @@
 """The memo form's sums (Slagelse's table) added up by the database from the ledger's running
-sums (app.models.entry_sum, exact at any size), one statement per call.
+sums per partner (app.models.entry_sum.PartnerSum, exact at any size), one statement per call.
 
 Per plan and year: what fund partners paid for municipal staff (category `staff_purchase`) and
 what the municipality financed itself — the memo's two columns, summed with CASE in the GROUP
@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from app.models import Category, EntryKind, EntrySum, MasterPlan, Partner, PartnerKind
+from app.models import Category, EntryKind, MasterPlan, Partner, PartnerKind, PartnerSum
 from app.models.entry_sum import total
 from reports.cells import Cell, Cells
 
@@ -40,32 +40,31 @@ class MemoSums:
 
 
 def _statement(kind: str, scope: str) -> Select:
-    bought = and_(
-        Partner.kind == PartnerKind.FUND.value, EntrySum.category == Category.STAFF_PURCHASE
-    )
+    s = PartnerSum
+    bought = and_(Partner.kind == PartnerKind.FUND.value, s.category == Category.STAFF_PURCHASE)
     memo: Select = (
         select(
-            EntrySum.plan_id, EntrySum.year, null(), null(),
-            total(bought), total(EntrySum.partner_id == MasterPlan.municipality_id),
+            s.plan_id, s.year, null(), null(),
+            total(bought, s), total(s.partner_id == MasterPlan.municipality_id, s),
         )
-        .join(Partner, Partner.id == EntrySum.partner_id)
-        .join(MasterPlan, MasterPlan.id == EntrySum.plan_id)
-        .where(EntrySum.kind == kind, EntrySum.carried.is_(False))
-        .group_by(EntrySum.plan_id, EntrySum.year)
+        .join(Partner, Partner.id == s.partner_id)
+        .join(MasterPlan, MasterPlan.id == s.plan_id)
+        .where(s.kind == kind, s.carried.is_(False))
+        .group_by(s.plan_id, s.year)
     )  # fmt: skip
-    keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id, EntrySum.category]
+    keys = [s.plan_id, s.year, s.partner_id, s.category]
     carried: Select = (
-        select(*keys, total(), literal_column("0"))
-        .where(EntrySum.carried.is_(True), EntrySum.kind == EntryKind.BUDGET.value)
+        select(*keys, total(sums=s), literal_column("0"))
+        .where(s.carried.is_(True), s.kind == EntryKind.BUDGET.value)
         .group_by(*keys)
     )
     if scope == "one":
-        memo = memo.where(EntrySum.plan_id == bindparam("plan_id"))
-        carried = carried.where(EntrySum.plan_id == bindparam("plan_id"))
+        memo = memo.where(s.plan_id == bindparam("plan_id"))
+        carried = carried.where(s.plan_id == bindparam("plan_id"))
     elif scope == "many":
         ids: BindParameter = bindparam("plan_ids", expanding=True)
-        memo = memo.where(EntrySum.plan_id.in_(ids))
-        carried = carried.where(EntrySum.plan_id.in_(ids))
+        memo = memo.where(s.plan_id.in_(ids))
+        carried = carried.where(s.plan_id.in_(ids))
     if kind != EntryKind.BUDGET:
         return memo
     return memo.union_all(carried)  # type: ignore[return-value]

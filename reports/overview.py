@@ -1,10 +1,10 @@
 """The fund's overview: one row per plan with its sums, computed for every plan at once.
 
 A fixed number of queries whatever the number of plans: the plans (with their municipality),
-their closed years, the fund partners, one GROUP BY over the ledger's running sums
-(app.models.entry_sum) by plan, year and partner (budget and regnskab apart), the part booked
-by revisions (through their few lines) and carried in (the carried sums), and the rule
-checks' (reports.overview_checks). Everything else is arithmetic on
+their closed years, the fund partners, one GROUP BY over the ledger's running sums per
+partner (app.models.entry_sum.PartnerSum) by plan, year and partner (budget and regnskab
+apart), the part booked by revisions (through their few lines) and carried in (the carried
+sums), and the rule checks' (reports.overview_checks). Everything else is arithmetic on
 those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
   corrected budget: original + revisions; funds carried in from a closed year are the same
@@ -33,11 +33,11 @@ from app.models import (
     ClosedYear,
     Entry,
     EntryKind,
-    EntrySum,
     GrantCommitment,
     MasterPlan,
     Partner,
     PartnerKind,
+    PartnerSum,
     RevisionEntry,
     SignOff,
 )
@@ -218,16 +218,16 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
 
 
 def _amount(kind: EntryKind) -> ColumnElement[int]:
-    return total(EntrySum.kind == kind.value)
+    return total(PartnerSum.kind == kind.value, PartnerSum)
 
 
 def _sums_query(plan_ids: Select) -> Select:
     """Net budget and regnskab øre per (plan, year, partner) over every plan in `plan_ids`,
-    from the ledger's running sums (app.models.entry_sum): their key leads with these
-    columns, so the database groups as it reads, a few rows per plan-year."""
-    keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id]
+    from the ledger's running sums per partner (app.models.entry_sum.PartnerSum): their key
+    leads with these columns, so the database groups as it reads, a few rows per plan-year."""
+    keys = [PartnerSum.plan_id, PartnerSum.year, PartnerSum.partner_id]
     query = select(*keys, _amount(EntryKind.BUDGET), _amount(EntryKind.ACTUAL))
-    return query.where(EntrySum.plan_id.in_(plan_ids)).group_by(*keys)
+    return query.where(PartnerSum.plan_id.in_(plan_ids)).group_by(*keys)
 
 
 def _closed_query() -> Select:
@@ -253,10 +253,10 @@ def _moved_query() -> Select:
         .where(Entry.kind == EntryKind.BUDGET.value)
         .group_by(*keys)
     )
-    carried_keys = [EntrySum.plan_id, EntrySum.year, EntrySum.partner_id]
+    carried_keys = [PartnerSum.plan_id, PartnerSum.year, PartnerSum.partner_id]
     carried = (
-        select(literal(CARRY_IN), *carried_keys, total())
-        .where(EntrySum.carried, EntrySum.kind == EntryKind.BUDGET.value)
+        select(literal(CARRY_IN), *carried_keys, total(sums=PartnerSum))
+        .where(PartnerSum.carried, PartnerSum.kind == EntryKind.BUDGET.value)
         .group_by(*carried_keys)
     )
     return revised.union_all(carried)  # type: ignore[return-value]

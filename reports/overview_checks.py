@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
+    ActivitySum,
     Category,
     EntryKind,
     EntrySum,
@@ -36,37 +37,39 @@ _Frikob = dict[tuple[int, int | None, int, str], int]
 
 
 def _activity_query(plan_ids: Select) -> Select:
-    """Net budget and regnskab øre per plan, year and activity, and whether each kind has a
-    line, with the frikøb lines (category staff_purchase) apart per paying partner; from the
-    ledger's running sums, where a row exists exactly when its key has lines."""
-    payer = case((EntrySum.category == Category.STAFF_PURCHASE, EntrySum.partner_id), else_=None)
-    columns = []
-    for kind in (EntryKind.BUDGET, EntryKind.ACTUAL):
-        mine = EntrySum.kind == kind.value
-        columns += [total(mine), func.max(case((mine, 1), else_=0))]
-    keys = [EntrySum.plan_id, EntrySum.year, activity_ref(), payer]
-    return select(*keys, *columns).where(EntrySum.plan_id.in_(plan_ids)).group_by(*keys)
+    """Net budget and regnskab øre per plan, year and activity, and whether the year has
+    regnskab lines; from the running sums per activity, where a row exists exactly when its
+    key has lines."""
+    actual = ActivitySum.kind == EntryKind.ACTUAL.value
+    budget = total(ActivitySum.kind == EntryKind.BUDGET.value, ActivitySum)
+    keys = [ActivitySum.plan_id, ActivitySum.year, activity_ref(ActivitySum)]
+    columns = [budget, total(actual, ActivitySum), func.max(case((actual, 1), else_=0))]
+    return select(*keys, *columns).where(ActivitySum.plan_id.in_(plan_ids)).group_by(*keys)
+
+
+def _frikob_query(plan_ids: Select) -> Select:
+    """The frikøb lines' net øre (category staff_purchase) per plan, year, activity, paying
+    partner and kind: what the frikøb registrations must add up to."""
+    keys = [EntrySum.plan_id, EntrySum.year, activity_ref(), EntrySum.partner_id, EntrySum.kind]
+    query = select(*keys, total()).where(EntrySum.category == Category.STAFF_PURCHASE)
+    return query.where(EntrySum.plan_id.in_(plan_ids)).group_by(*keys)
 
 
 def count_checks(
     db: Session, plan_ids: Select, budgets: Budgets, funds: set[int]
 ) -> dict[int, tuple[int, int]]:
     """plan_id → (errors, warnings) for every plan in `plan_ids` (a select of plan ids)."""
-    activities: dict[int, _Activities] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    )
+    activities: dict[int, _Activities] = defaultdict(lambda: defaultdict(dict))
     actual_years: set[tuple[int, int]] = set()
-    booked: dict[int, _Frikob] = defaultdict(dict)
-    for plan_id, year, activity_id, payer, *kinds in db.execute(_activity_query(plan_ids)):
-        budget, has_budget, actual, has_actual = kinds
-        sums = activities[plan_id][year][activity_id]
-        sums[0] += int(budget)
-        sums[1] += int(actual)
+    for plan_id, year, activity_id, budget, actual, has_actual in db.execute(
+        _activity_query(plan_ids)
+    ):
+        activities[plan_id][year][activity_id] = [int(budget), int(actual)]
         if has_actual:
             actual_years.add((plan_id, year))
-        for kind, amount, has in (("budget", budget, has_budget), ("actual", actual, has_actual)):
-            if payer is not None and has:
-                booked[plan_id][year, activity_id, payer, kind] = int(amount)
+    booked: dict[tuple[int, int], _Frikob] = defaultdict(dict)  # (plan, year) -> ...
+    for plan_id, year, activity_id, payer, kind, amount in db.execute(_frikob_query(plan_ids)):
+        booked[plan_id, year][year, activity_id, payer, kind] = int(amount)
     behind: dict[tuple[int, int, int | None, int, str], int] = {
         (p, y, a, payer, k): int(s)
         for p, y, a, payer, k, s in db.execute(
@@ -126,8 +129,7 @@ def count_checks(
                 )
             warnings += sum(
                 amount != behind.get((plan_id, year, activity, payer, kind), 0)
-                for (y, activity, payer, kind), amount in booked[plan_id].items()
-                if y == year
+                for (_, activity, payer, kind), amount in booked.get((plan_id, year), {}).items()
             )
         counts[plan_id] = (errors, warnings)
     return counts

@@ -71,8 +71,8 @@ def db_sums(rebuild: bool) -> None:
         if rebuild:
             entry_sums.rebuild(session.connection())
         wrong = entry_sums.differences(session)
-    for key, stored, expected in wrong[:20]:
-        click.echo(f"{key}: gemt {stored}, posteringerne giver {expected}", err=True)
+    for table, key, stored, expected in wrong[:20]:
+        click.echo(f"{table} {key}: gemt {stored}, posteringerne giver {expected}", err=True)
     if wrong:
         click.echo(f"{len(wrong)} summer afviger fra posteringerne; kør: ledger db sums --rebuild")
         raise SystemExit(1)

@@ -4,7 +4,7 @@ from app.models.audit import AuditLog
 from app.models.base import Base
 from app.models.closing import BudgetRevision, CarryOver, ClosedYear, RevisionEntry
 from app.models.entry import Entry, EntryReplacement
-from app.models.entry_sum import EntrySum
+from app.models.entry_sum import ActivitySum, EntrySum, PartnerSum
 from app.models.enums import Category, EntryKind, PartnerKind
 from app.models.partner import Partner
 from app.models.plan import Activity, FocusArea, MasterPlan, PlanPartner
@@ -16,6 +16,7 @@ from app.models.year_end import GrantCommitment, VarianceExplanation
 
 __all__ = [
     "Activity",
+    "ActivitySum",
     "ApiToken",
     "AuditLog",
     "Base",
@@ -35,6 +36,7 @@ __all__ = [
     "MasterPlan",
     "Partner",
     "PartnerKind",
+    "PartnerSum",
     "PlanPartner",
     "RevisionEntry",
     "Role",

@@ -1,15 +1,16 @@
-"""Keeping the ledger's running sums (app.models.entry_sum) equal to the entries.
+"""Keeping the ledger's running sums (app.models.entry_sum, three grains) equal to the entries.
 
-Every booked line reaches `add_lines` from the posting path (app.services.posting.post and
-post_bulk), in the caller's transaction, so the sums commit or roll back with the entries. A
-carry-over recorded for a booked entry moves it to the carried sums (`mark_carried`).
-`expected_sums` is the same table computed from the entries, for the migration that creates
-it, for `rebuild` (a bulk load that bypasses posting, e.g. the benchmark's COPY) and for
-`differences`, which the tests and `ledger sums --check` use.
+Every booked line reaches `add_lines` (post) or `add_from` (post_bulk: the database groups the
+lines) from the posting path, in the caller's transaction, so the sums commit or roll back
+with the entries; each grain's key is the full key with columns left out. A carry-over
+recorded for a booked entry moves it to the carried sums (`mark_carried`). `expected_sums` is
+a table computed from the entries, for the migration that creates them, for `rebuild` (a
+bulk load that bypasses posting, e.g. the benchmark's COPY) and for `differences`, which the
+tests and `ledger db sums` use.
 
-Keys are upserted in sorted order: on PostgreSQL an upsert locks its row until commit, and
-two transactions taking the same rows in the same order wait for each other instead of
-deadlocking.
+The tables are upserted in one order and each one's keys in sorted order: on PostgreSQL an
+upsert locks its row until commit, and two transactions taking the same rows in the same
+order wait for each other instead of deadlocking.
 """
 
 from collections.abc import Iterable, Mapping
@@ -29,9 +30,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import False_
 
 from app.models import CarryOver, Entry
-from app.models.entry_sum import NO_ACTIVITY, EntrySum
+from app.models.entry_sum import NO_ACTIVITY, SUM_TABLES, EntrySum, SumTable
 from app.models.sums import split
 from app.services.driver_sql import for_driver
 
@@ -41,7 +43,12 @@ UPSERT_ROWS = 5_000
 
 # (plan, year, partner, category, kind, activity or NO_ACTIVITY, carried) -> [high, low, lines]
 Key = tuple[int, int, int, str, str, int, bool]
-Deltas = dict[Key, list[int]]
+Deltas = dict[tuple, list[int]]
+
+
+def key_names(sums: SumTable) -> tuple[str, ...]:
+    """The table's key columns, in its order (each a column of the full KEY)."""
+    return tuple(column.name for column in sums.__table__.primary_key.columns)
 
 
 class Line(Protocol):
@@ -87,92 +94,117 @@ def mark_carried(db: Session, entry: Entry) -> None:
     """Move a booked entry to the carried sums: it was recorded as a carry-over's entry."""
     high, low = split(entry.amount_ore)
     _apply(db, {key_of(entry): [-high, -low, -1], key_of(entry, carried=True): [high, low, 1]})
-    db.execute(delete(EntrySum).where(EntrySum.lines == 0, EntrySum.plan_id == entry.plan_id))
+    for sums in SUM_TABLES:
+        db.execute(delete(sums).where(sums.lines == 0, sums.plan_id == entry.plan_id))
 
 
 def split_sums(amount: Any) -> list[ColumnElement[Any]]:
-    """SUM of an amount column's high and low 32 bits, as the table keeps them (the literal
+    """SUM of an amount column's high and low 32 bits, as the tables keep them (the literal
     operands because PostgreSQL has bigint >> integer, not bigint >> bigint)."""
     high = amount.op(">>")(literal_column("32"))
     low = amount.op("&")(literal_column("4294967295"))
     return [func.sum(high), func.sum(low)]
 
 
+def _grouped(sums: SumTable, columns: dict[str, Any], lock_order: bool = False) -> Select:
+    """`columns` (the full key's names → expressions over some rows of entries) grouped by
+    the table's key, with the split sums and the line count; in the lock order if asked."""
+    keys = [columns[name] for name in key_names(sums)]
+    # A constant key column (carried false) is not grouped by: SQLite reads an integer in
+    # ORDER BY as a column number.
+    varying = [key for key in keys if not isinstance(key, False_)]
+    grouped = select(*keys, *split_sums(columns["amount_ore"]), func.count()).group_by(*varying)
+    return grouped.order_by(*varying) if lock_order else grouped
+
+
 def add_from(connection: Connection, source: FromClause) -> None:
-    """Add the lines of `source` (rows with the entries' columns) to the sums in one
-    statement: the database groups them, no Python work per line (posting.post_bulk)."""
+    """Add the lines of `source` (rows with the entries' columns) to the sums, one statement
+    per table: the database groups them, no Python work per line (posting.post_bulk)."""
     c = source.c
-    keys: list[Any] = [c.plan_id, c.year, c.partner_id, c.category, c.kind]
+    columns: dict[str, Any] = {name: c[name] for name in (*KEY[:5], "amount_ore")}
     if connection.dialect.name == "postgresql":  # the lock order of add_lines' Python sort
-        keys[3:5] = [c.category.collate("C"), c.kind.collate("C")]
-    keys.append(func.coalesce(c.activity_id, literal_column(str(NO_ACTIVITY))))
-    grouped = (
-        select(*keys, false(), *split_sums(c.amount_ore), func.count())
-        .group_by(*keys)
-        .order_by(*keys)
-    )
-    connection.execute(_upsert(connection, grouped))
+        columns |= {"category": c.category.collate("C"), "kind": c.kind.collate("C")}
+    columns |= {"activity_id": _activity(c.activity_id), "carried": false()}
+    for sums in SUM_TABLES:
+        connection.execute(_upsert(connection, sums, _grouped(sums, columns, lock_order=True)))
 
 
-def _upsert(connection: Connection, grouped: Select | None = None) -> Any:
-    """INSERT … ON CONFLICT that adds amount and lines to an existing key (of `grouped`'s
-    rows, else of the VALUES to be bound)."""
-    statement: Any = (sqlite if connection.dialect.name == "sqlite" else postgresql).insert(
-        EntrySum
-    )
+def _activity(activity_id: Any) -> ColumnElement[int]:
+    return func.coalesce(activity_id, literal_column(str(NO_ACTIVITY)))
+
+
+def _upsert(connection: Connection, sums: SumTable, grouped: Select | None = None) -> Any:
+    """INSERT … ON CONFLICT that adds to an existing key (of `grouped`'s rows, else of the
+    VALUES to be bound)."""
+    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
+    statement: Any = dialect.insert(sums)
+    keys = key_names(sums)
     if grouped is not None:
-        statement = statement.from_select(KEY + VALUES, grouped)
+        statement = statement.from_select(keys + VALUES, grouped)
     return statement.on_conflict_do_update(
-        index_elements=list(KEY),
-        set_={name: getattr(EntrySum, name) + statement.excluded[name] for name in VALUES},
+        index_elements=list(keys),
+        set_={name: getattr(sums, name) + statement.excluded[name] for name in VALUES},
     )
 
 
 def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
-    """Upsert the deltas, key by key in sorted order (see the module's note on locks)."""
+    """Upsert the deltas into every table, each table's keys in sorted order (see the
+    module's note on locks)."""
     if not deltas:
         return
     connection = db.connection()
-    upsert = for_driver(connection, _upsert(connection), KEY + VALUES)  # no per-row Core work
-    rows = upsert.params((*key, *deltas[key]) for key in sorted(deltas))
-    for start in range(0, len(rows), UPSERT_ROWS):
-        connection.exec_driver_sql(upsert.sql, rows[start : start + UPSERT_ROWS])
+    for sums in SUM_TABLES:
+        keys = key_names(sums)
+        pick = [KEY.index(name) for name in keys]
+        projected: Deltas = {}
+        for key, values in deltas.items():
+            sub = tuple(key[i] for i in pick)
+            if (have := projected.get(sub)) is None:
+                projected[sub] = list(values)
+            else:
+                projected[sub] = [a + b for a, b in zip(have, values, strict=True)]
+        upsert = for_driver(connection, _upsert(connection, sums), keys + VALUES)
+        rows = upsert.params((*key, *projected[key]) for key in sorted(projected))
+        for start in range(0, len(rows), UPSERT_ROWS):
+            connection.exec_driver_sql(upsert.sql, rows[start : start + UPSERT_ROWS])
 
 
-def expected_sums() -> Select:
-    """The sums as the entries give them, one row per key, split as the table keeps them."""
-    carried = CarryOver.id.is_not(None)
-    activity = func.coalesce(Entry.activity_id, literal_column(str(NO_ACTIVITY)))
-    keys = [Entry.plan_id, Entry.year, Entry.partner_id, Entry.category, Entry.kind, activity]
-    return (
-        select(*keys, carried, *split_sums(Entry.amount_ore), func.count())
-        .outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
-        .group_by(*keys, carried)
-    )
+def expected_sums(sums: SumTable = EntrySum) -> Select:
+    """The table as the entries give it, one row per key, split as the table keeps it."""
+    columns: dict[str, Any] = {name: getattr(Entry, name) for name in (*KEY[:5], "amount_ore")}
+    columns |= {"activity_id": _activity(Entry.activity_id), "carried": CarryOver.id.is_not(None)}
+    return _grouped(sums, columns).outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
 
 
 def rebuild(connection: Connection) -> None:
     """Replace the sums by what the entries give (after a load that bypassed posting)."""
-    connection.execute(delete(EntrySum))
-    columns = [getattr(EntrySum.__table__.c, name) for name in KEY + VALUES]
-    connection.execute(insert(EntrySum).from_select(columns, expected_sums()))
+    for sums in SUM_TABLES:
+        connection.execute(delete(sums))
+        columns = [sums.__table__.c[name] for name in key_names(sums) + VALUES]
+        connection.execute(insert(sums).from_select(columns, expected_sums(sums)))
 
 
-def differences(db: Session) -> list[tuple[Key, tuple[int, int] | None, tuple[int, int] | None]]:
-    """Every key where the stored sums and the entries disagree: (key, stored, expected), each
-    as (øre, lines)."""
+Difference = tuple[str, tuple, tuple[int, int] | None, tuple[int, int] | None]
 
-    def by_key(query: Select) -> dict[tuple, tuple[int, int]]:
-        width = len(KEY)
-        return {
-            tuple(row[:width]): ((int(row[width]) << 32) + int(row[width + 1]), int(row[-1]))
-            for row in db.execute(query)
-        }
 
-    stored = by_key(select(*(getattr(EntrySum, name) for name in KEY + VALUES)))
-    expected = by_key(expected_sums())
-    return [
-        (key, stored.get(key), expected.get(key))
-        for key in sorted(stored.keys() | expected.keys())
-        if stored.get(key) != expected.get(key)
-    ]
+def differences(db: Session) -> list[Difference]:
+    """Every key where a stored sum and the entries disagree: (table, key, stored, expected),
+    the last two as (øre, lines) or None where the key has no row."""
+    wrong: list[Difference] = []
+    for sums in SUM_TABLES:
+        width = len(key_names(sums))
+
+        def by_key(query: Select, width: int = width) -> dict[tuple, tuple[int, int]]:
+            return {
+                tuple(row[:width]): ((int(row[width]) << 32) + int(row[width + 1]), int(row[-1]))
+                for row in db.execute(query)
+            }
+
+        stored = by_key(select(*(sums.__table__.c[n] for n in key_names(sums) + VALUES)))
+        expected = by_key(expected_sums(sums))
+        wrong += [
+            (sums.__tablename__, key, stored.get(key), expected.get(key))
+            for key in sorted(stored.keys() | expected.keys())
+            if stored.get(key) != expected.get(key)
+        ]
+    return wrong

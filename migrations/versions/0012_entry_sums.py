@@ -1,7 +1,8 @@
-"""The ledger's running sums (issues 11 and 13.4): entry_sums, filled from the entries.
+"""The ledger's running sums (issues 11 and 13.4) at three grains, filled from the entries.
 
 entry_sums(plan, year, partner, category, kind, activity (0 = none), carried → the sums of
-the amounts' high and low 32 bits, lines), kept by the posting path from here on
+the amounts' high and low 32 bits, lines), partner_sums (the same without the activity) and
+activity_sums (plan, year, activity, kind, carried), kept by the posting path from here on
 (app.services.entry_sums; the split keeps a sum exact beyond 64 bits, see app.models.entry_sum).
 The sums classify entries by carry_overs, which is append-only (0002), so a classification is
 never undone.
@@ -23,35 +24,43 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def upgrade() -> None:
+def _sums_table(name: str, *key: sa.Column) -> None:
+    """One grain: plan, year, the grain's key columns, Σ high, Σ low, lines; SQLite keeps it
+    WITHOUT ROWID (the key is the table's order)."""
     op.create_table(
-        "entry_sums",
+        name,
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("partner_id", sa.Integer(), nullable=False),
-        sa.Column("category", sa.String(length=20), nullable=False),
-        sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("activity_id", sa.Integer(), nullable=False),
-        sa.Column("carried", sa.Boolean(), nullable=False),
+        *key,
         sa.Column("high", sa.BigInteger(), nullable=False),
         sa.Column("low", sa.BigInteger(), nullable=False),
         sa.Column("lines", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["plan_id"], ["plans.id"], name=op.f("fk_entry_sums_plan_id_plans")
-        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f(f"fk_{name}_plan_id_plans")),
         sa.PrimaryKeyConstraint(
-            "plan_id",
-            "year",
-            "partner_id",
-            "category",
-            "kind",
-            "activity_id",
-            "carried",
-            name=op.f("pk_entry_sums"),
+            "plan_id", "year", *(column.name for column in key), name=op.f(f"pk_{name}")
         ),
+        sqlite_with_rowid=False,
     )
+
+
+def _columns(*names: str) -> list[sa.Column]:
+    types = {
+        "partner_id": sa.Integer(),
+        "category": sa.String(length=20),
+        "kind": sa.String(length=10),
+        "activity_id": sa.Integer(),
+        "carried": sa.Boolean(),
+    }
+    return [sa.Column(name, types[name], nullable=False) for name in names]
+
+
+def upgrade() -> None:
+    _sums_table("entry_sums", *_columns("partner_id", "category", "kind", "activity_id", "carried"))
+    _sums_table("partner_sums", *_columns("partner_id", "category", "kind", "carried"))
+    _sums_table("activity_sums", *_columns("activity_id", "kind", "carried"))
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
-    op.drop_table("entry_sums")
+    for name in ("activity_sums", "partner_sums", "entry_sums"):
+        op.drop_table(name)
