@@ -36,20 +36,37 @@ SELECT s.plan_id,
        SUM(CASE WHEN s.kind = 'actual' THEN s.high * 4294967296 + s.low ELSE 0 END),
        SUM(CASE WHEN s.kind = 'budget' AND NOT s.carried AND p.kind = {fund}
                 THEN s.high * 4294967296 + s.low ELSE 0 END)
-FROM entry_sums s
+FROM partner_sums s
 JOIN partners p ON p.id = s.partner_id
 GROUP BY s.plan_id
 """
+# What the rule checks read besides: budget and regnskab per plan, year and activity, and the
+# frikøb lines per activity and payer (reports.overview_checks), fetched and not used here.
+_CHECK_INPUTS = (
+    """SELECT plan_id, year, activity_id,
+              SUM(CASE WHEN kind = 'budget' THEN high * 4294967296 + low ELSE 0 END),
+              SUM(CASE WHEN kind = 'actual' THEN high * 4294967296 + low ELSE 0 END)
+       FROM activity_sums GROUP BY plan_id, year, activity_id""",
+    """SELECT plan_id, year, activity_id, partner_id, kind, SUM(high * 4294967296 + low)
+       FROM entry_sums WHERE category = 'staff_purchase'
+       GROUP BY plan_id, year, activity_id, partner_id, kind""",
+)
 
 
 def raw(engine: Engine, sums: bool = False) -> OverviewSums:
-    """The floor: one hand-written GROUP BY on the DB-API cursor, no ORM, no Python per row;
-    over every entry, or (`sums`) over the running sums the overview reads."""
+    """The floor: hand-written GROUP BYs on the DB-API cursor, no ORM, no Python per row.
+
+    Over every entry: the plans' sums. Over the running sums (`sums`): the same sums from
+    the grain the overview reads, and the rule checks' inputs from theirs — the sums the
+    service reads, so the ratio shows what the service adds (rule checks, rows, sorting)."""
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
         cursor.execute((_SUMS_SELECT if sums else _SELECT).format(fund=_param(engine)), ("fund",))
         rows = cursor.fetchall()
+        for statement in _CHECK_INPUTS if sums else ():
+            cursor.execute(statement)
+            cursor.fetchall()
         cursor.close()
         connection.commit()
     finally:

@@ -2,7 +2,7 @@
 
 Same sums as `reports.cofinancing` form `slagelse` (Budget | fund's frikøb | municipality's
 own financing), with no ORM, no report model and no Python per-cell work: over every entry
-(the floor the issue names), and over the running sums the report itself reads (entry_sums:
+(the floor the issue names), and over the running sums the report itself reads (partner_sums:
 the floor of the same work, so the ratio shows the report's own cost).
 """
 
@@ -26,7 +26,7 @@ SELECT s.plan_id, s.year,
                 THEN s.high * 4294967296 + s.low ELSE 0 END) AS bought,
        SUM(CASE WHEN s.partner_id = pl.municipality_id
                 THEN s.high * 4294967296 + s.low ELSE 0 END) AS own
-FROM entry_sums s
+FROM partner_sums s
 JOIN partners p ON p.id = s.partner_id
 JOIN plans pl ON pl.id = s.plan_id
 WHERE s.kind = {kind} AND NOT s.carried {plan_filter}

@@ -274,21 +274,22 @@ def overview(
     """Every plan's row (filtered: the municipality, a period overlapping `year`, only plans
     that break a rule), sorted, with the totals and the per-year sums of the rows shown."""
     plans = _plans_query(municipality_id, year)
-    rows = {r[0]: OverviewRow(*r) for r in db.execute(plans)}
-    for plan_id, closed_year, closed_at, signed_at in db.execute(_closed_query()):
+    sql = db.connection()  # Core rows: nothing here needs the ORM's row processing
+    rows = {r[0]: OverviewRow(*r) for r in sql.execute(plans)}
+    for plan_id, closed_year, closed_at, signed_at in sql.execute(_closed_query()):
         if plan_id in rows:
             rows[plan_id].closed_years.append(closed_year)
             rows[plan_id].closed_at[closed_year] = as_utc(closed_at)
             if signed_at is not None:
                 rows[plan_id].signed_at[closed_year] = as_utc(signed_at)
-    funds = set(db.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
+    funds = set(sql.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
     plan_ids = plans.with_only_columns(MasterPlan.id).order_by(None)
     moved: dict[tuple[int, int, int], dict[str, int]] = defaultdict(dict)
-    for origin, plan_id, entry_year, partner_id, amount in db.execute(_moved_query()):
+    for origin, plan_id, entry_year, partner_id, amount in sql.execute(_moved_query()):
         moved[plan_id, entry_year, partner_id][origin] = int(amount)
     per_plan_year: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     budgets: Budgets = defaultdict(dict)
-    for plan_id, entry_year, partner_id, budget, actual in db.execute(_sums_query(plan_ids)):
+    for plan_id, entry_year, partner_id, budget, actual in sql.execute(_sums_query(plan_ids)):
         parts = moved.get((plan_id, entry_year, partner_id), {})
         carried = parts.get(CARRY_IN, 0)
         corrected = int(budget) - carried  # carried funds count once, where they came from
@@ -299,7 +300,7 @@ def overview(
         budgets[plan_id][entry_year, partner_id, False] = corrected
         if carried:
             budgets[plan_id][entry_year, partner_id, True] = carried
-    for plan_id, (errors, warnings) in count_checks(db, plan_ids, budgets, funds).items():
+    for plan_id, (errors, warnings) in count_checks(sql, plan_ids, budgets, funds).items():
         rows[plan_id].errors, rows[plan_id].warnings = errors, warnings
     shown = [r for r in rows.values() if r.errors or not only_errors]
     shown = sort_rows(shown, sort, descending)

@@ -12,8 +12,7 @@ from one query each here.
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, case, func, select
 
 from app.models import (
     ActivitySum,
@@ -56,23 +55,23 @@ def _frikob_query(plan_ids: Select) -> Select:
 
 
 def count_checks(
-    db: Session, plan_ids: Select, budgets: Budgets, funds: set[int]
+    sql: Connection, plan_ids: Select, budgets: Budgets, funds: set[int]
 ) -> dict[int, tuple[int, int]]:
     """plan_id → (errors, warnings) for every plan in `plan_ids` (a select of plan ids)."""
     activities: dict[int, _Activities] = defaultdict(lambda: defaultdict(dict))
     actual_years: set[tuple[int, int]] = set()
-    for plan_id, year, activity_id, budget, actual, has_actual in db.execute(
+    for plan_id, year, activity_id, budget, actual, has_actual in sql.execute(
         _activity_query(plan_ids)
     ):
         activities[plan_id][year][activity_id] = [int(budget), int(actual)]
         if has_actual:
             actual_years.add((plan_id, year))
     booked: dict[tuple[int, int], _Frikob] = defaultdict(dict)  # (plan, year) -> ...
-    for plan_id, year, activity_id, payer, kind, amount in db.execute(_frikob_query(plan_ids)):
+    for plan_id, year, activity_id, payer, kind, amount in sql.execute(_frikob_query(plan_ids)):
         booked[plan_id, year][year, activity_id, payer, kind] = int(amount)
     behind: dict[tuple[int, int, int | None, int, str], int] = {
         (p, y, a, payer, k): int(s)
-        for p, y, a, payer, k, s in db.execute(
+        for p, y, a, payer, k, s in sql.execute(
             select(
                 StaffPurchase.plan_id,
                 StaffPurchase.year,
@@ -94,19 +93,19 @@ def count_checks(
     commitments: dict[int, list[tuple[int, int]]] = defaultdict(list)
     query = select(GrantCommitment.plan_id, GrantCommitment.partner_id, GrantCommitment.amount_ore)
     query = query.where(GrantCommitment.plan_id.in_(plan_ids))
-    for plan_id, partner_id, amount in db.execute(query):
+    for plan_id, partner_id, amount in sql.execute(query):
         commitments[plan_id].append((partner_id, amount))
     explanations = select(
         VarianceExplanation.plan_id, VarianceExplanation.year, VarianceExplanation.activity_id
     ).where(VarianceExplanation.plan_id.in_(plan_ids))
-    explained = {(plan_id, year, activity) for plan_id, year, activity in db.execute(explanations)}
+    explained = {(plan_id, year, activity) for plan_id, year, activity in sql.execute(explanations)}
     plans = select(
         MasterPlan.id, MasterPlan.first_year, MasterPlan.last_year, MasterPlan.municipality_id,
         MasterPlan.frame_ore, MasterPlan.min_local_share, MasterPlan.variance_amount_ore,
         MasterPlan.variance_pct,
     ).where(MasterPlan.id.in_(plan_ids))  # fmt: skip
     counts = {}
-    for plan_id, first, last, town, frame, minimum, amount_ore, pct in db.execute(plans):
+    for plan_id, first, last, town, frame, minimum, amount_ore, pct in sql.execute(plans):
         period: dict[int, int] = defaultdict(int)  # per partner, without funds carried in
         years: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # corrected
         for (year, partner_id, carried), amount in budgets.get(plan_id, {}).items():
