@@ -5,7 +5,8 @@ the amounts' high and low 32 bits, lines), partner_sums (the same without the ac
 activity_sums (plan, year, activity, kind, carried), kept by the posting path from here on
 (app.services.entry_sums; the split keeps a sum exact beyond 64 bits, see app.models.entry_sum).
 The sums classify entries by carry_overs, which is append-only (0002), so a classification is
-never undone.
+never undone. The tables are filled by the app's own `rebuild` (the same SQL as `ledger db
+sums --rebuild`); a later migration that changes them must give this one a frozen copy of it.
 
 Revision ID: 0012
 Revises: 0011
