@@ -65,7 +65,9 @@ def db_current() -> None:
 def db_sums(rebuild: bool) -> None:
     """Check that the running sums (entry_sums) equal the entries; exits with 1 when not.
 
-    --rebuild recomputes them, e.g. after rows were loaded around the ledger (bulk SQL).
+    --rebuild recomputes them, e.g. after rows were loaded around the ledger (bulk SQL); run
+    it while nothing else books (on PostgreSQL a booking of a new key at the same moment
+    makes it fail, and nothing is changed).
     """
     with session_scope() as session:
         if rebuild:
