@@ -2,9 +2,9 @@
 
 A fixed number of queries whatever the number of plans: the plans (with their municipality),
 their closed years, the fund partners, one GROUP BY over the ledger's running sums per
-partner (app.models.entry_sum.PartnerSum) by plan, year and partner (budget and regnskab
-apart), the part booked by revisions (through their few lines) and carried in (the carried
-sums), and the rule checks' (reports.overview_checks). Everything else is arithmetic on
+partner (app.models.entry_sum.PartnerSum) by plan, year and partner (budget, budget carried
+in and regnskab apart), the part booked by revisions (through their few lines), and the rule
+checks' (reports.overview_checks). Everything else is arithmetic on
 those sums:
 - original budget: budget entries not booked by a budget revision or a carry-over;
   corrected budget: original + revisions; funds carried in from a closed year are the same
@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -49,7 +49,6 @@ from reports.overview_checks import Budgets, count_checks
 
 MIN_LOCAL_SHARE = Decimal(25)  # per cent of the plan's budget (LBF's rule for every period)
 HUNDRED = Decimal(100)
-REVISION, CARRY_IN = "revision", "carry_in"  # the budget that is not original
 
 
 class SortKey(StrEnum):
@@ -217,16 +216,22 @@ def _plans_query(municipality_id: int | None, year: int | None) -> Select:
     return query
 
 
-def _amount(kind: EntryKind) -> ColumnElement[int]:
-    return total(PartnerSum.kind == kind.value, PartnerSum)
+def _amount(kind: EntryKind, carried: bool | None = None) -> ColumnElement[int]:
+    """The kind's net øre; with `carried`, only the funds carried in (True) or the rest."""
+    where = PartnerSum.kind == kind.value
+    if carried is not None:
+        where &= PartnerSum.carried.is_(carried)
+    return total(where, PartnerSum)
 
 
 def _sums_query(plan_ids: Select) -> Select:
-    """Net budget and regnskab øre per (plan, year, partner) over every plan in `plan_ids`,
-    from the ledger's running sums per partner (app.models.entry_sum.PartnerSum): their key
-    leads with these columns, so the database groups as it reads, a few rows per plan-year."""
+    """Net budget (without and with only the funds carried in) and regnskab øre per (plan,
+    year, partner) over every plan in `plan_ids`, from the ledger's running sums per partner
+    (app.models.entry_sum.PartnerSum): their key leads with these columns, so the database
+    groups as it reads, a few rows per plan-year."""
     keys = [PartnerSum.plan_id, PartnerSum.year, PartnerSum.partner_id]
-    query = select(*keys, _amount(EntryKind.BUDGET), _amount(EntryKind.ACTUAL))
+    budget, carried = _amount(EntryKind.BUDGET, False), _amount(EntryKind.BUDGET, True)
+    query = select(*keys, budget, carried, _amount(EntryKind.ACTUAL))
     return query.where(PartnerSum.plan_id.in_(plan_ids)).group_by(*keys)
 
 
@@ -241,25 +246,17 @@ def _closed_query() -> Select:
     return query.outerjoin(signed, on).order_by(ClosedYear.year)
 
 
-def _moved_query() -> Select:
+def _revised_query() -> Select:
     """The budget booked by revisions per (plan, year, partner), every plan's, read through
-    the (few) revision lines, and the funds carried in, from the running sums: the part of
-    the sums above that is not original."""
+    the (few) revision lines: the part of the corrected budget that is not original."""
     keys = [Entry.plan_id, Entry.year, Entry.partner_id]
-    revised = (
-        select(literal(REVISION), *keys, money_sum(Entry.amount_ore))
+    return (
+        select(*keys, money_sum(Entry.amount_ore))
         .select_from(RevisionEntry)
         .join(Entry, Entry.id == RevisionEntry.entry_id)
         .where(Entry.kind == EntryKind.BUDGET.value)
         .group_by(*keys)
     )
-    carried_keys = [PartnerSum.plan_id, PartnerSum.year, PartnerSum.partner_id]
-    carried = (
-        select(literal(CARRY_IN), *carried_keys, total(sums=PartnerSum))
-        .where(PartnerSum.carried, PartnerSum.kind == EntryKind.BUDGET.value)
-        .group_by(*carried_keys)
-    )
-    return revised.union_all(carried)  # type: ignore[return-value]
 
 
 def overview(
@@ -284,16 +281,16 @@ def overview(
                 rows[plan_id].signed_at[closed_year] = as_utc(signed_at)
     funds = set(sql.scalars(select(Partner.id).where(Partner.kind == PartnerKind.FUND.value)))
     plan_ids = plans.with_only_columns(MasterPlan.id).order_by(None)
-    moved: dict[tuple[int, int, int], dict[str, int]] = defaultdict(dict)
-    for origin, plan_id, entry_year, partner_id, amount in sql.execute(_moved_query()):
-        moved[plan_id, entry_year, partner_id][origin] = int(amount)
+    revised = {(p, y, partner): int(a) for p, y, partner, a in sql.execute(_revised_query())}
     per_plan_year: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     budgets: Budgets = defaultdict(dict)
-    for plan_id, entry_year, partner_id, budget, actual in sql.execute(_sums_query(plan_ids)):
-        parts = moved.get((plan_id, entry_year, partner_id), {})
-        carried = parts.get(CARRY_IN, 0)
-        corrected = int(budget) - carried  # carried funds count once, where they came from
-        _book(rows[plan_id], entry_year, partner_id in funds, corrected, parts, int(actual))
+    for plan_id, entry_year, partner_id, budget, carried_in, actual in sql.execute(
+        _sums_query(plan_ids)
+    ):
+        # Carried funds count once, where they came from: not in the year they moved to.
+        corrected, carried = int(budget), int(carried_in)
+        revision = revised.get((plan_id, entry_year, partner_id), 0)
+        _book(rows[plan_id], entry_year, partner_id in funds, corrected, revision, int(actual))
         year_sums = per_plan_year[plan_id, entry_year]
         year_sums[0] += corrected
         year_sums[1] += int(actual)
@@ -319,7 +316,7 @@ def overview(
 
 
 def _book(
-    row: OverviewRow, year: int, is_fund: bool, corrected: int, moved: dict[str, int], actual: int
+    row: OverviewRow, year: int, is_fund: bool, corrected: int, revised: int, actual: int
 ) -> None:
     """One partner's year: corrected budget (without funds carried in), regnskab."""
     sums = row.sums
@@ -328,7 +325,7 @@ def _book(
     sums.closed_actual += actual if closed else 0
     sums.budget_corrected += corrected
     sums.closed_budget += corrected if closed else 0
-    sums.budget_original += corrected - moved.get(REVISION, 0)
+    sums.budget_original += corrected - revised
     if is_fund:
         sums.fund += corrected
     else:
