@@ -13,7 +13,7 @@ upsert locks its row until commit, and two transactions taking the same rows in 
 order wait for each other instead of deadlocking.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -38,6 +38,8 @@ from app.models.sums import split
 from app.services.driver_sql import for_driver
 
 KEY = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "carried")
+# What the sums read of a booked line (add_from's source must have these columns).
+LINE_COLUMNS = (*KEY[:6], "amount_ore")
 VALUES = ("high", "low", "lines")
 UPSERT_ROWS = 5_000
 
@@ -75,19 +77,21 @@ def key_of(line: Line, carried: bool = False) -> Key:
     return (line.plan_id, line.year, line.partner_id, line.category, line.kind, activity, carried)
 
 
+def _summed(pairs: Iterable[tuple[tuple, Sequence[int]]]) -> Deltas:
+    """The values of equal keys added up, key by key."""
+    deltas: Deltas = {}
+    for key, values in pairs:
+        if (have := deltas.get(key)) is None:
+            deltas[key] = list(values)
+        else:
+            for i, value in enumerate(values):
+                have[i] += value
+    return deltas
+
+
 def add_lines(db: Session, lines: Iterable[Line]) -> None:
     """Add booked lines to the sums (the posting path calls this for every line it books)."""
-    deltas: Deltas = {}
-    for line in lines:
-        high, low = split(line.amount_ore)
-        sums = deltas.get(key := key_of(line))
-        if sums is None:
-            deltas[key] = [high, low, 1]
-        else:
-            sums[0] += high
-            sums[1] += low
-            sums[2] += 1
-    _apply(db, deltas)
+    _apply(db, _summed((key_of(line), (*split(line.amount_ore), 1)) for line in lines))
 
 
 def mark_carried(db: Session, entry: Entry) -> None:
@@ -121,16 +125,19 @@ def add_from(connection: Connection, source: FromClause) -> None:
     """Add the lines of `source` (rows with the entries' columns) to the sums, one statement
     per table: the database groups them, no Python work per line (posting.post_bulk)."""
     c = source.c
-    columns: dict[str, Any] = {name: c[name] for name in (*KEY[:5], "amount_ore")}
+    columns = _keyed(c, false())
     if connection.dialect.name == "postgresql":  # the lock order of add_lines' Python sort
         columns |= {"category": c.category.collate("C"), "kind": c.kind.collate("C")}
-    columns |= {"activity_id": _activity(c.activity_id), "carried": false()}
     for sums in SUM_TABLES:
         connection.execute(_upsert(connection, sums, _grouped(sums, columns, lock_order=True)))
 
 
-def _activity(activity_id: Any) -> ColumnElement[int]:
-    return func.coalesce(activity_id, literal_column(str(NO_ACTIVITY)))
+def _keyed(line: Any, carried: ColumnElement[bool]) -> dict[str, Any]:
+    """The full key's names and the amount → expressions over `line`'s columns (no activity
+    as NO_ACTIVITY), with `carried` as given."""
+    columns: dict[str, Any] = {name: line[name] for name in LINE_COLUMNS}
+    activity = func.coalesce(columns["activity_id"], literal_column(str(NO_ACTIVITY)))
+    return columns | {"activity_id": activity, "carried": carried}
 
 
 def _upsert(connection: Connection, sums: SumTable, grouped: Select | None = None) -> Any:
@@ -156,13 +163,7 @@ def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
     for sums in SUM_TABLES:
         keys = key_names(sums)
         pick = [KEY.index(name) for name in keys]
-        projected: Deltas = {}
-        for key, values in deltas.items():
-            sub = tuple(key[i] for i in pick)
-            if (have := projected.get(sub)) is None:
-                projected[sub] = list(values)
-            else:
-                projected[sub] = [a + b for a, b in zip(have, values, strict=True)]
+        projected = _summed((tuple(key[i] for i in pick), values) for key, values in deltas.items())
         upsert = for_driver(connection, _upsert(connection, sums), keys + VALUES)
         rows = upsert.params((*key, *projected[key]) for key in sorted(projected))
         for start in range(0, len(rows), UPSERT_ROWS):
@@ -171,8 +172,7 @@ def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
 
 def expected_sums(sums: SumTable = EntrySum) -> Select:
     """The table as the entries give it, one row per key, split as the table keeps it."""
-    columns: dict[str, Any] = {name: getattr(Entry, name) for name in (*KEY[:5], "amount_ore")}
-    columns |= {"activity_id": _activity(Entry.activity_id), "carried": CarryOver.id.is_not(None)}
+    columns = _keyed(Entry.__table__.c, CarryOver.id.is_not(None))
     return _grouped(sums, columns).outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
 
 

@@ -39,7 +39,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.amounts import AMOUNT_LIMIT_MESSAGE, amount_in_bounds
 from app.services.driver_sql import for_driver
-from app.services.entry_sums import add_from, add_lines
+from app.services.entry_sums import LINE_COLUMNS, add_from, add_lines
 from app.services.errors import DomainError
 from app.services.text import CONTROL, check_text, control_error
 
@@ -52,7 +52,6 @@ KINDS = frozenset(EntryKind)
 CATEGORIES = frozenset(Category)
 BULK_CHUNK = 20_000
 STAGING = "bulk_lines"  # PostgreSQL: the temporary table a bulk insert is copied into
-SUM_COLUMNS = ("plan_id", "year", "partner_id", "category", "kind", "activity_id", "amount_ore")
 SQLITE_CACHE_KIB = 256 * 1024
 ROWS_PER_STATEMENT = 1000  # × 12 columns, under SQLite's 32,766 parameters
 
@@ -387,7 +386,7 @@ def _copy_rows(
         f"SELECT {names}, %(at)s, %(by)s FROM {STAGING}",
         {"at": utcnow(), "by": created_by},
     )
-    staged = sql_table(STAGING, *(sql_column(name) for name in SUM_COLUMNS))
+    staged = sql_table(STAGING, *(sql_column(name) for name in LINE_COLUMNS))
     add_from(connection, staged)
     connection.exec_driver_sql(f"DROP TABLE {STAGING}")
 
