@@ -12,11 +12,9 @@ entries cannot leave it), so "a fund partner" is the partner's kind, as in the p
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import (
     BindParameter,
-    Connection,
     Select,
     and_,
     bindparam,
@@ -70,27 +68,23 @@ def _statement(kind: str, scope: str) -> Select:
     return memo.union_all(carried)  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
 def _cached(kind: str, scope: str) -> Select:
     """Built once per kind and scope; plan ids are bound per call (SQLAlchemy then reuses
     the compiled statement)."""
     return _statement(kind, scope)
 
 
-def _rows(connection: Connection, kind: str, plan_ids: list[int] | None) -> list:
-    params: dict[str, Any] = {}
-    if plan_ids is not None and len(plan_ids) == 1:
-        statement, params = _cached(kind, "one"), {"plan_id": plan_ids[0]}
-    elif plan_ids is not None:
-        statement, params = _cached(kind, "many"), {"plan_ids": plan_ids}
-    else:
-        statement = _cached(kind, "all")
-    return list(connection.execute(statement, params).all())  # one fetchall
-
-
 def memo_sums(db: Session, kind: str, plan_ids: list[int] | None = None) -> dict[int, MemoSums]:
     """Every plan in `plan_ids` (None: all plans with entries) → its MemoSums."""
-    rows = _rows(db.connection(), str(kind), plan_ids)
+    connection = db.connection()
+    if plan_ids is not None and len(plan_ids) == 1:
+        result = connection.execute(_cached(str(kind), "one"), {"plan_id": plan_ids[0]})
+    elif plan_ids is not None:
+        result = connection.execute(_cached(str(kind), "many"), {"plan_ids": plan_ids})
+    else:
+        result = connection.execute(_cached(str(kind), "all"))
+    rows = result.all()  # one fetchall: iterating fetches row by row
     sums: dict[int, MemoSums] = {plan_id: MemoSums() for plan_id in plan_ids or []}
     for plan_id, year, partner_id, category, first, second in rows:
         plan = sums.get(plan_id) or sums.setdefault(plan_id, MemoSums())
