@@ -25,6 +25,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    inspect,
     literal_column,
     select,
 )
@@ -172,7 +173,7 @@ def _apply(db: Session, deltas: Mapping[Key, list[int]]) -> None:
 
 def expected_sums(sums: SumTable = EntrySum) -> Select:
     """The table as the entries give it, one row per key, split as the table keeps it."""
-    columns = _keyed(Entry.__table__.c, CarryOver.id.is_not(None))
+    columns = _keyed(inspect(Entry).columns, CarryOver.id.is_not(None))
     return _grouped(sums, columns).outerjoin(CarryOver, CarryOver.entry_id == Entry.id)
 
 
