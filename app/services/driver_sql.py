@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Insert, bindparam
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Dialect
 
 
 class DriverStatement(NamedTuple):
@@ -19,10 +19,10 @@ class DriverStatement(NamedTuple):
     positional: bool  # qmark/format paramstyles (SQLite); psycopg's are named
 
 
-def for_driver(connection: Connection, statement: Insert, keys: Sequence[str]) -> DriverStatement:
-    """`statement` with one bind per key, compiled for the connection's dialect."""
+def for_driver(dialect: Dialect, statement: Insert, keys: Sequence[str]) -> DriverStatement:
+    """`statement` with one bind per key, compiled for `dialect`."""
     values: dict[str, Any] = {key: bindparam(key) for key in keys}
-    compiled = statement.values(values).compile(dialect=connection.dialect)
+    compiled = statement.values(values).compile(dialect=dialect)
     order = compiled.positiontup  # None for named paramstyles (psycopg)
     if order is None:
         return DriverStatement(

@@ -431,7 +431,7 @@ def _insert_chunks(
     dialect = connection.dialect
     table = Entry.__table__
     keys = (*ValidLine._fields, "created_at", "created_by")
-    statement = for_driver(connection, insert(table), keys)
+    statement = for_driver(dialect, insert(table), keys)
     single = statement.sql
     process = table.c.created_at.type.bind_processor(dialect)
     now: object = process(utcnow()) if process else utcnow()
