@@ -18,10 +18,9 @@ from app.models import Role, User
 from app.security import headers, limiter, views
 from app.security.context import current_user, gated
 from app.security.policy import Need, need_for
-from app.security.resolve import NoPlanArgument, not_found, plan_id_for
+from app.security.resolve import NoPlanArgument, not_found, plan_for
 from app.services import access, audit
 from app.services.errors import Forbidden, NotFound, TooLarge, Unauthenticated
-from app.services.plans import get_plan
 from app.services.users import user_for_session, user_for_token
 
 MAX_ID = 2**63 - 1
@@ -152,16 +151,16 @@ def enforce_policy() -> ResponseReturnValue | None:
     if need in (Need.OVERVIEW, Need.MUNICIPALITY):
         return None
     try:
-        plan_id = plan_id_for(get_db(), request.view_args)
+        plan = plan_for(get_db(), request.view_args)
     except NoPlanArgument:
         if need is Need.ADMIN:
             return None  # an admin page that names no plan
         raise Forbidden("Adgangen kan ikke afgøres for denne side.", "_auth") from None
-    if plan_id is None or not access.can_read_plan(get_db(), user, plan_id):
+    if plan is None or not access.can_read_plan(get_db(), user, plan.id):
         raise not_found(request.view_args)
-    if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan_id):
+    if need is Need.WRITE_PLAN and not access.can_write_plan(get_db(), user, plan.id):
         raise Forbidden("Du må læse, men ikke ændre denne plan.", "_auth")
-    if need is Need.SIGN_OFF and not access.can_sign_off(get_db(), user, plan_id):
+    if need is Need.SIGN_OFF and not access.can_sign_off(get_db(), user, plan.id):
         raise Forbidden("Kun planens revisor må godkende et år.", "_auth")
-    gated().plan = get_plan(get_db(), plan_id)  # loaded once; views take it from the context
+    gated().plan = plan  # loaded once, with its partners; views take it from the context
     return None

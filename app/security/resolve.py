@@ -1,7 +1,9 @@
 """Which plan a request concerns, from its view args (plan_ref, entry_id, ...).
 
-Each resolver returns the plan's id, or None when the object does not exist. An endpoint that
-needs a plan permission but has none of these args is refused: add a resolver for new args.
+Each resolver returns the plan (with its partners, as every view reads them), or None when
+the object does not exist: the gate loads the plan once and views take it from the context.
+An endpoint that needs a plan permission but has none of these args is refused: add a
+resolver for new args.
 """
 
 from collections.abc import Callable
@@ -11,22 +13,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Entry, MasterPlan
-from app.services.amounts import parse_id
 from app.services.errors import NotFound
+from app.services.plans import find_plan
 
 
-def _plan(db: Session, ref: Any) -> int | None:
-    plan_id = parse_id(ref)
-    if plan_id is not None:
-        return db.scalar(select(MasterPlan.id).where(MasterPlan.id == plan_id))
-    return db.scalar(select(MasterPlan.id).where(MasterPlan.slug == str(ref)))
+def _plan(db: Session, ref: Any) -> MasterPlan | None:
+    return find_plan(db, str(ref))
 
 
-def _entry(db: Session, entry_id: Any) -> int | None:
-    return db.scalar(select(Entry.plan_id).where(Entry.id == int(entry_id)))
+def _entry(db: Session, entry_id: Any) -> MasterPlan | None:
+    plan_id = db.scalar(select(Entry.plan_id).where(Entry.id == int(entry_id)))
+    return None if plan_id is None else find_plan(db, plan_id)
 
 
-RESOLVERS: dict[str, Callable[[Session, Any], int | None]] = {
+RESOLVERS: dict[str, Callable[[Session, Any], MasterPlan | None]] = {
     "plan_ref": _plan,
     "slug": _plan,  # the pages name their plan by slug
     "entry_id": _entry,
@@ -52,7 +52,7 @@ class NoPlanArgument(LookupError):
     """The endpoint has no view arg that names a plan."""
 
 
-def plan_id_for(db: Session, view_args: dict[str, Any] | None) -> int | None:
+def plan_for(db: Session, view_args: dict[str, Any] | None) -> MasterPlan | None:
     for name, resolver in RESOLVERS.items():
         if view_args and name in view_args:
             try:

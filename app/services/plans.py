@@ -138,6 +138,14 @@ def get_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> M
     `with_activities` also loads its focus areas and their activities in two more queries
     (the API's plan view shows them all), instead of one lazy load per focus area.
     """
+    plan = find_plan(db, ref, with_activities=with_activities)
+    if plan is None:
+        raise NotFound(f"Planen “{ref}” findes ikke.", "plan")
+    return plan
+
+
+def find_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> MasterPlan | None:
+    """get_plan's lookup, None for no such plan (the access gate answers that itself)."""
     query = select(MasterPlan).options(joinedload(MasterPlan.participations))
     if with_activities:
         query = query.options(
@@ -147,10 +155,7 @@ def get_plan(db: Session, ref: int | str, *, with_activities: bool = False) -> M
         query = query.where(MasterPlan.id == plan_id)
     else:
         query = query.where(MasterPlan.slug == ref)
-    plan = db.execute(query).unique().scalar_one_or_none()
-    if plan is None:
-        raise NotFound(f"Planen “{ref}” findes ikke.", "plan")
-    return plan
+    return db.execute(query).unique().scalar_one_or_none()
 
 
 def list_plans(db: Session) -> list[MasterPlan]:
