@@ -21,6 +21,12 @@ class Blueprint(SmorestBlueprint):
 
     ARGUMENTS_PARSER = LedgerParser()
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        """One schema instance per operation, made here: given a class, webargs builds a new
+        instance (every field bound, Danish messages set) on every request, ~0.1 ms each.
+        A marshmallow schema keeps no state between loads, so one instance serves them all."""
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
     @staticmethod
     def _prepare_response_doc(
         doc: Any, doc_info: Any, *, api: Any, spec: Any, **kwargs: Any
