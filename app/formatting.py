@@ -5,23 +5,27 @@ importing one another."""
 
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 LOCALE = "da_DK"
 # Times are stored in UTC; dates and years are Danish (a year ends at midnight here).
 DANISH_TIME = ZoneInfo("Europe/Copenhagen")
-_LOCALE = Locale.parse(LOCALE)
+_SYMBOLS = Locale.parse(LOCALE).number_symbols["latn"]
+# Python's format spec groups as the Danish pattern #,##0 does (threes, from 1.000); only
+# the symbols differ, so they are swapped for the locale's own (Babel's CLDR data).
+_DANISH = str.maketrans(
+    {",": _SYMBOLS["group"], ".": _SYMBOLS["decimal"], "-": _SYMBOLS["minusSign"]}
+)
 
 
-@lru_cache(maxsize=8)
-def _pattern(pattern: str) -> NumberPattern:
-    """Parsed once: format_decimal re-parses the pattern and locale on every call, which was
-    a third of the JSON report's time under load (bench/RESULTS.md)."""
-    return parse_pattern(pattern)
+def _formatted(value: Decimal | int, places: int) -> str:
+    """`value` in the pattern #,##0 with `places` decimals, in Danish. Exact for what this
+    module formats (øre, whole steps of a unit: never more decimals than `places`). Babel's
+    NumberPattern.apply gives the same text (tests/reports/test_units.py) at ~15× the cost:
+    a JSON report formats ~20 amounts per request."""
+    return f"{value:,.{places}f}".translate(_DANISH)
 
 
 def kroner(ore: int) -> Decimal:
@@ -32,10 +36,7 @@ def format_ore(ore: int | None, *, decimals: bool = False) -> str:
     """Format øre as Danish kroner; `decimals` shows ,00 (used when any cell has øre)."""
     if ore is None:
         return ""
-    pattern = "#,##0.00" if decimals else "#,##0"
-    if not decimals and ore % 100:
-        pattern = "#,##0.00"
-    return _pattern(pattern).apply(kroner(ore), _LOCALE, decimal_quantization=True)
+    return _formatted(kroner(ore), 2 if decimals or ore % 100 else 0)
 
 
 class MoneyUnit(StrEnum):
@@ -59,7 +60,7 @@ class MoneyUnit(StrEnum):
 _UNIT_LABELS = {MoneyUnit.KR: "kr.", MoneyUnit.THOUSAND: "1.000 kr.", MoneyUnit.MILLION: "mio. kr."}
 _UNIT_STEPS = {MoneyUnit.KR: 1, MoneyUnit.THOUSAND: 100_000, MoneyUnit.MILLION: 10_000_000}
 _UNIT_KRONER = {MoneyUnit.KR: 1, MoneyUnit.THOUSAND: 1000, MoneyUnit.MILLION: 1_000_000}
-_UNIT_PATTERNS = {MoneyUnit.THOUSAND: "#,##0", MoneyUnit.MILLION: "#,##0.0"}
+_UNIT_PLACES = {MoneyUnit.THOUSAND: 0, MoneyUnit.MILLION: 1}
 _UNIT_PER_STEP = {MoneyUnit.THOUSAND: Decimal(1), MoneyUnit.MILLION: Decimal("0.1")}
 
 
@@ -83,7 +84,7 @@ def format_money(ore: int | None, unit: MoneyUnit, *, decimals: bool = False) ->
     if unit is MoneyUnit.KR or ore is None:
         return format_ore(ore, decimals=decimals)
     shown = round_half_away(ore, unit.step_ore) * _UNIT_PER_STEP[unit]
-    return _pattern(_UNIT_PATTERNS[unit]).apply(shown, _LOCALE, decimal_quantization=True)
+    return _formatted(shown, _UNIT_PLACES[unit])
 
 
 def needs_decimals(values: list[int | None]) -> bool:
@@ -94,7 +95,7 @@ def needs_decimals(values: list[int | None]) -> bool:
 def format_fte(hundredths: int | None) -> str:
     if hundredths is None:
         return ""
-    return format_decimal(Decimal(hundredths) / 100, format="#,##0.00", locale=LOCALE)
+    return _formatted(Decimal(hundredths) / 100, 2)
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -102,4 +103,4 @@ def format_percent(value: Decimal | None) -> str:
     if value is None:
         return "–"
     shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _pattern("#,##0.0").apply(shown, _LOCALE) + " %"
+    return _formatted(shown, 1) + " %"

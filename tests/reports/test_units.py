@@ -3,10 +3,11 @@ from zero once from its exact øre sum, never summed from rounded cells."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.formatting import MoneyUnit, format_money, in_unit, round_half_away
+from app.formatting import MoneyUnit, _formatted, format_money, in_unit, round_half_away
 from reports.display import display_rows, header, heading
 from reports.model import Report, Row, Table
 
@@ -80,3 +81,15 @@ def test_every_displayed_cell_is_its_exact_sum_rounded_once(
     else:
         expected = [by_hand(v, unit) for v in exact]
     assert shown == expected
+
+
+@given(
+    st.one_of(st.integers(-(10**15), 10**15), st.integers(-100_000, 100_000)),
+    st.sampled_from([0, 1, 2]),
+)
+def test_amounts_are_written_as_babels_danish_pattern_writes_them(units: int, places: int) -> None:
+    """app.formatting writes #,##0(.0/.00) with Python's grouping and da_DK's symbols; Babel's
+    own NumberPattern (CLDR) is the reference it must equal, for every sign and size."""
+    value = Decimal(units).scaleb(-places)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    assert _formatted(value, places) == format_decimal(value, format=pattern, locale="da_DK")
