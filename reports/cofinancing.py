@@ -139,14 +139,14 @@ def years_table(
     title: str,
     columns: list[str],
     years: range,
-    value_of: Callable[[int, int], int],
+    values_of: Callable[[int], list[int]],
     total_column: bool,
     accounted: set[int] | None = None,
     *,
     unit: str = "kr.",
     section: str = "",
 ) -> Table:
-    """One row per year, `value_of(year, column index)` in each column (and their sum in an
+    """One row per year, `values_of(year)` its cells, one per column (and their sum in an
     I alt column); with `accounted` (regnskab), a year without regnskab is "–"."""
     rows = []
     headers = columns + ([TOTAL] if total_column else [])
@@ -154,7 +154,7 @@ def years_table(
         if accounted is not None and year not in accounted:
             rows.append(Row(str(year), [None] * len(headers)))
             continue
-        values: list[int | None] = [value_of(year, index) for index in range(len(columns))]
+        values: list[int | None] = list(values_of(year))
         if total_column:
             values.append(sum(v or 0 for v in values))
         rows.append(Row(str(year), values))
@@ -171,15 +171,15 @@ def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
     fund_label = " og ".join(p.name for p in funds) or "Landsbyggefonden"
     municipality = plan.municipality
 
-    def value(year: int, column: int) -> int:
+    def values(year: int) -> list[int]:
         bought, own = memo.years.get(year, (0, 0))
-        return (bought + own, bought, own)[column]
+        return [bought + own, bought, own]
 
     return years_table(
         f"{municipality.name}s medfinansiering og {fund_label}s køb af kommunale aktiviteter",
         [KIND_LABEL[EntryKind(kind)], fund_label, municipality.name],
         plan.years,
-        value,
+        values,
         total_column=False,
         accounted=accounted_years(kind, memo.years),
     )
@@ -188,14 +188,14 @@ def memo_table(plan: Plan, memo: MemoSums, kind: str) -> Table:
 def partners_table(plan: Plan, cells: Cells, kind: str, title: str, **where: object) -> Table:
     partners = plan.partners
 
-    def value(year: int, column: int) -> int:
-        return _sum(cells, year=year, kind=kind, partner_id=partners[column].id, **where)
+    def values(year: int) -> list[int]:
+        return [_sum(cells, year=year, kind=kind, partner_id=p.id, **where) for p in partners]
 
     return years_table(
         title,
         [p.name for p in partners],
         plan.years,
-        value,
+        values,
         total_column=True,
         accounted=accounted_years(kind, (cell.year for cell in cells if cell.kind == kind)),
     )

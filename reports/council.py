@@ -58,7 +58,7 @@ def _years_by_area(
         title,
         [name for name, _ in areas],
         years,
-        lambda year, index: value(year, areas[index][1]),
+        lambda year: [value(year, key) for _, key in areas],
         total_column=True,
         accounted=accounted,
         unit=unit,
