@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 
 from bench import api_bench, import_bench
+from bench.measure import MIN_ROUND_SECONDS
 
 LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -183,7 +184,9 @@ def block(args: argparse.Namespace, table_text: str, figures: list[dict], bean: 
         f"({platform.machine()}, {platform.system()} {platform.release()}), shared with "
         "other work",
         f"- versions: {_versions()}",
-        f"- repetitions: {args.reps} per measure after one warm-up (import: {args.import_reps}); "
+        f"- repetitions: {args.reps} per measure after one warm-up (import: {args.import_reps}), "
+        f"a measure under {MIN_ROUND_SECONDS * 1000:.0f} ms the mean of a loop of calls that "
+        "lasts that long (bench.measure.timed); "
         f"API: {_api_rounds(args)} ({api.get('requests', '?')} in the first round)",
         f"- command: `python -m bench --scale {args.scale}"
         + (" --quick" if args.scale == "quick" else "")
