@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.formatting import MoneyUnit, in_unit, needs_decimals
 from app.services.spreadsheet_text import cell_row, cell_text
-from reports.display import header, heading
+from reports.display import header, heading, notes
 from reports.model import PERCENT, Report, Table, quantity
 
 TOTAL = "I alt"
@@ -68,7 +68,11 @@ def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR)
     sum_column = width > 1 and table.columns[-1] == TOTAL
     first = header_row + 1
     for row in table.rows:
-        values = (_number(v, units[i], money) for i, v in enumerate(row.values))
+        # An empty cell that means "no regnskab yet" shows the table's "–" (SUM skips text).
+        values = (
+            (table.missing or None) if v is None else _number(v, units[i], money)
+            for i, v in enumerate(row.values)
+        )
         sheet.append([cell_text(row.label), *values])
         r = sheet.max_row
         refs = {f"c{i}": f"{get_column_letter(i + 2)}{r}" for i in range(width)}
@@ -98,6 +102,16 @@ def write_table(sheet: Worksheet, table: Table, money: MoneyUnit = MoneyUnit.KR)
                 cell.number_format = formats[cell.column - 2]
 
 
+def write_notes(sheet: Worksheet, report: Report) -> None:
+    """The report's notes under its tables, as the PDF and JSON carry them (with the legend
+    of "–"), so the spreadsheet says the same as the other formats."""
+    lines = notes(report)
+    if lines:
+        sheet.append([])
+    for line in lines:
+        sheet.append(cell_row([line]))
+
+
 def set_widths(sheet: Worksheet, first: int = 46) -> None:
     sheet.column_dimensions["A"].width = first
     for index in range(2, sheet.max_column + 1):
@@ -115,6 +129,7 @@ def render_xlsx(report: Report) -> bytes:
     sheet.append(cell_row([f"{report.plan_name} · {period} · {heading(report)}"]))
     for table in report.tables:
         write_table(sheet, table, report.unit)
+    write_notes(sheet, report)
     set_widths(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,7 +12,7 @@ from app.formatting import LOCALE
 from app.services.spreadsheet_text import cell_row
 from reports.display import heading
 from reports.model import Report
-from reports.render_xlsx import set_widths, write_table
+from reports.render_xlsx import set_widths, write_notes, write_table
 
 
 def _sheet_name(section: str, used: set[str]) -> str:
@@ -50,6 +50,7 @@ def render_xlsx_book(report: Report) -> bytes:
         write_table(sheet, table, report.unit)
     if not sheets:
         workbook.create_sheet("Rapport").append(cell_row([report.title]))
+    write_notes(workbook.worksheets[0], report)  # about the whole report: where reading starts
     for sheet in workbook.worksheets:
         set_widths(sheet)
     buffer = io.BytesIO()
