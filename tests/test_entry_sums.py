@@ -15,7 +15,7 @@ from app.models import CarryOver, Entry, EntrySum, MasterPlan
 from app.models.entry_sum import total
 from app.seeding import load_seed
 from app.services import entry_sums
-from app.services.posting import ValidLine, post, post_bulk
+from app.services.posting import BulkBooking, ValidLine, post, post_bulk
 from tests.helpers import snapshot
 from tests.overview.data import build_national
 
@@ -61,6 +61,19 @@ def test_a_refused_bulk_booking_leaves_the_sums_as_they_were(
         db.flush()
     db.rollback()
     assert snapshot(engine) == before
+    assert entry_sums.differences(db) == []
+
+
+def test_a_bulk_booking_in_batches_adds_every_line_once(db: Session, slagelse: MasterPlan) -> None:
+    """The import's batches: the sums are added once, at the end, of exactly the booking's
+    lines; a line another door posts in between (which adds its own) is not counted twice."""
+    booking = BulkBooking(db, "test")
+    booking.post([_line(slagelse, 100_00, f"a-{n}") for n in range(300)])
+    post(db, [_line(slagelse, 7_00, "between")])
+    booking.post([_line(slagelse, 50_00, f"b-{n}", year=2021) for n in range(300)])
+    booking.post([])
+    booking.finish()
+    db.commit()
     assert entry_sums.differences(db) == []
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.formatting import format_ore
 from app.models import Entry, EntryReplacement
-from app.services.posting import Progress, ValidLine, post_bulk
+from app.services.posting import BulkBooking, Progress, ValidLine
 
 LINK_FIELDS = ("reverses", "replaces")
 LOOKUP_CHUNK = 500
@@ -210,8 +210,10 @@ def post_linked(
     """Book `lines` in file order; line i in `reverses` reverses the file's row with that key.
 
     Such a reversal needs its target's id, so the lines before it are booked first: the lines
-    go in as few bulk inserts as the file's order allows (one when nothing links in-file).
+    go in as few bulk inserts as the file's order allows (one when nothing links in-file),
+    one bulk booking whose running sums are added once, at the end.
     """
+    booking = BulkBooking(db, created_by)
     wanted = {(lines[i].plan_id, key) for i, key in reverses.items()}
     ids: dict[tuple[int, str], int] = {}
     segment: list[ValidLine] = []
@@ -227,7 +229,7 @@ def post_linked(
             if progress is not None:
                 progress(phase, offset + count, len(lines))
 
-        post_bulk(db, segment, created_by=created_by, progress=report)
+        booking.post(segment, progress=report)
         targets: dict[int, set[str]] = {}  # plan → keys of this segment that a reversal names
         for line in segment:  # one pass: a pass per plan was plans × lines
             if line.external_id and (line.plan_id, line.external_id) in wanted:
@@ -246,6 +248,7 @@ def post_linked(
             line = line._replace(reverses_id=ids[(line.plan_id, target)])
         segment.append(line)
     flush()
+    booking.finish()
 
 
 def insert_replacements(db: Session, replacements: list[tuple[int, str, str, int | None]]) -> None:

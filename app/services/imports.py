@@ -57,12 +57,12 @@ from app.services.import_links import (
 )
 from app.services.ledger import correct_entry
 from app.services.posting import (
+    BulkBooking,
     EntryInput,
     PlanBook,
     Progress,
     ValidLine,
     check_line,
-    post_bulk,
     staff_purchase_door,
     year_closed_message,
 )
@@ -406,7 +406,8 @@ def _book_while_validating(
     may_write: Callable[[int], bool] | None,
     created_by: str,
 ) -> _Work:
-    """Validate in a second thread while this one books each CHUNK rows' lines (post_bulk).
+    """Validate in a second thread while this one books each CHUNK rows' lines (a
+    BulkBooking: the running sums are added once, at the end, inside the savepoint).
 
     Booking is mostly the database's work (PostgreSQL's server process, SQLite's C code,
     which runs without the GIL), validation is Python's: side by side they take about the
@@ -451,8 +452,9 @@ def _book_while_validating(
         except BaseException as error:  # noqa: BLE001 - raised again in this thread
             reports.put(error)
 
-    begin_write(db)  # SQLite: a real transaction before the savepoint
+    begin_write(db)  # SQLite: a real transaction before the savepoint (and its write lock)
     savepoint = db.begin_nested()
+    booking = BulkBooking(db, created_by)  # the sums: once, when every row is booked
     booked = 0
 
     def report(phase: str, count: int, _total: int) -> None:
@@ -469,8 +471,10 @@ def _book_while_validating(
             if progress is not None:
                 progress("validate", read, total)
             if not result.errors and count > booked:
-                post_bulk(db, work.lines[booked:count], created_by=created_by, progress=report)
+                booking.post(work.lines[booked:count], progress=report)
                 booked = count
+        if not result.errors:
+            booking.finish()
     except BaseException:
         stop.set()
         thread.join()

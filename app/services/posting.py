@@ -6,8 +6,9 @@ category, partner and activity in the plan, |amount| ≤ 10^11 kr., text length,
 characters) against what it knows of the plan (`PlanBook`, loaded once per plan) and answers
 a `ValidLine` or the Danish messages, one per rule (a reversal is exempt from the amount
 bound: it must undo whatever was booked); `post` builds the `Entry` rows (the only place
-that does) and flushes; `post_bulk` is the import's fast path and takes `ValidLine`s only.
-Both add what they book to the running sums (services.entry_sums), in the same transaction.
+that does) and flushes; `post_bulk` (a `BulkBooking` of one batch) is the import's fast path
+and takes `ValidLine`s only. Both add what they book to the running sums
+(services.entry_sums), in the same transaction.
 Nothing here commits: the caller's unit of work does.
 """
 
@@ -19,7 +20,7 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, and_, insert, or_, select
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
@@ -51,7 +52,8 @@ REASON_MAX = 400
 KINDS = frozenset(EntryKind)
 CATEGORIES = frozenset(Category)
 BULK_CHUNK = 20_000
-STAGING = "bulk_lines"  # PostgreSQL: the temporary table a bulk insert is copied into
+STAGING = "bulk_lines"  # PostgreSQL: a bulk booking's lines, which its sums are added from
+BATCH = "bulk_batch"  # PostgreSQL: the temporary table one batch is copied into
 SQLITE_CACHE_KIB = 256 * 1024
 ROWS_PER_STATEMENT = 1000  # × 12 columns, under SQLite's 32,766 parameters
 
@@ -330,31 +332,95 @@ def post_bulk(
     created_by: str,
     progress: Progress | None = None,
 ) -> None:
-    """The import's fast path: checked lines in chunks by Core, in the caller's transaction,
-    and the running sums grouped by the database (entry_sums.add_from, no Python per line).
+    """The import's fast path: checked lines by Core in the caller's transaction, and their
+    running sums grouped by the database (a `BulkBooking` of one batch).
 
     Bulk inserts bypass the ORM's per-row audit hook; the caller records the audit.
     """
-    if not lines:
-        return
-    if db.get_bind().dialect.name == "postgresql":
-        _copy_rows(db, lines, created_by, progress)
-        return
+    booking = BulkBooking(db, created_by)
+    booking.post(lines, progress)
+    booking.finish()
+
+
+class BulkBooking:
+    """Lines booked in batches (`post`) in one transaction, their running sums added once by
+    `finish`, in the same transaction, from exactly the lines booked (entry_sums.add_from: no
+    Python work per line). A key is then upserted once per import, not once per batch (up to
+    50 times per 1,000,000 lines). Until `finish` the entries lack their sums: a caller that
+    does not finish (an error, a refused row) rolls the transaction or savepoint back.
+
+    PostgreSQL: each batch is COPYed into a temporary table, INSERT … SELECTed into entries,
+    and appended to one staging table of the whole booking (`ON COMMIT DROP`) that `finish`
+    groups. SQLite: the id ranges each batch took; see `post`.
+    """
+
+    def __init__(self, db: Session, created_by: str) -> None:
+        self.db = db
+        self.created_by = created_by
+        self.postgresql = db.get_bind().dialect.name == "postgresql"
+        self.staged = False  # PostgreSQL: the staging tables exist
+        self.ranges: list[list[int]] = []  # SQLite: [after, upto] id ranges booked here
+
+    def post(self, lines: Sequence[ValidLine], progress: Progress | None = None) -> None:
+        """Book one batch of checked lines (the sums wait for `finish`)."""
+        if not lines:
+            return
+        if self.postgresql:
+            if not self.staged:
+                _create_staging(self.db)
+                self.staged = True
+            _copy_rows(self.db, lines, self.created_by, progress)
+            return
+        # Ours are the rows above the largest id up to the largest id after the insert: the
+        # insert takes SQLite's write lock (the import takes it at the start, begin_write),
+        # held until the transaction ends, so no other writer adds entries in between; and a
+        # transaction whose snapshot another writer has outdated cannot write at all (WAL).
+        # The ranges also leave out lines another door of this transaction posted between
+        # two batches (post adds those to the sums itself).
+        largest = "SELECT coalesce(max(id), 0) FROM entries"
+        connection = self.db.connection()
+        before = connection.exec_driver_sql(largest).scalar_one()
+        with _big_sqlite_cache(self.db):
+            _insert_chunks(self.db, lines, self.created_by, progress)
+        after = connection.exec_driver_sql(largest).scalar_one()
+        if self.ranges and self.ranges[-1][1] == before:
+            self.ranges[-1][1] = after
+        else:
+            self.ranges.append([before, after])
+
+    def finish(self) -> None:
+        """Add the sums of every line booked by this booking, once."""
+        connection = self.db.connection()
+        if self.staged:
+            staged = sql_table(STAGING, *(sql_column(name) for name in LINE_COLUMNS))
+            add_from(connection, staged)
+            connection.exec_driver_sql(f"DROP TABLE {STAGING}")
+            connection.exec_driver_sql(f"DROP TABLE {BATCH}")
+            self.staged = False
+        if self.ranges:
+            id_ = Entry.__table__.c.id
+            booked = or_(*(and_(id_ > after, id_ <= upto) for after, upto in self.ranges))
+            add_from(connection, select(*Entry.__table__.c).where(booked).subquery())
+            self.ranges = []
+
+
+def _create_staging(db: Session) -> None:
+    """PostgreSQL: the booking's staging table (the lines' sum columns) and its batch table
+    (what COPY fills), temporary, dropped at commit (and by `finish`)."""
     connection = db.connection()
-    # Ours are the rows above the largest id: the insert takes SQLite's write lock, and a
-    # transaction whose snapshot another writer has outdated cannot write at all (WAL).
-    before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM entries").scalar_one()
-    with _big_sqlite_cache(db):
-        _insert_chunks(db, lines, created_by, progress)
-    entries = Entry.__table__
-    add_from(connection, select(*entries.c).where(entries.c.id > before).subquery())
+    for name, columns in ((STAGING, LINE_COLUMNS), (BATCH, ValidLine._fields)):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{name}")
+        connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS "
+            f"SELECT {', '.join(columns)} FROM {Entry.__tablename__} WITH NO DATA"
+        )
 
 
 def _copy_rows(
     db: Session, lines: Sequence[ValidLine], created_by: str, progress: Progress | None
 ) -> None:
-    """PostgreSQL's bulk path: psycopg's `COPY … FROM STDIN` into a temporary table, then one
-    INSERT … SELECT into entries and one grouped upsert of the running sums from it.
+    """PostgreSQL's bulk path: psycopg's `COPY … FROM STDIN` into the batch table, then one
+    INSERT … SELECT into entries and one append of the batch to the booking's staging table.
 
     The INSERT fires the entries triggers and checks the constraints and unique keys, inside
     the caller's transaction: a refused row aborts the statement, so the import stays all or
@@ -362,14 +428,10 @@ def _copy_rows(
     """
     names = ", ".join(ValidLine._fields)  # created_at and created_by: once, in the INSERT
     connection = db.connection()
-    connection.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{STAGING}")
-    connection.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS "
-        f"SELECT {names} FROM {Entry.__tablename__} WITH NO DATA"
-    )
+    connection.exec_driver_sql(f"TRUNCATE {BATCH}")
     driver = connection.connection.driver_connection
     assert driver is not None  # a live psycopg connection inside the transaction
-    statement = f"COPY {STAGING} ({names}) FROM STDIN"
+    statement = f"COPY {BATCH} ({names}) FROM STDIN"
     driver_error = connection.dialect.loaded_dbapi.Error
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
@@ -383,12 +445,11 @@ def _copy_rows(
     # Without ORDER BY: a fresh temporary table is read back in the order it was written.
     connection.exec_driver_sql(
         f"INSERT INTO {Entry.__tablename__} ({names}, created_at, created_by) "
-        f"SELECT {names}, %(at)s, %(by)s FROM {STAGING}",
+        f"SELECT {names}, %(at)s, %(by)s FROM {BATCH}",
         {"at": utcnow(), "by": created_by},
     )
-    staged = sql_table(STAGING, *(sql_column(name) for name in LINE_COLUMNS))
-    add_from(connection, staged)
-    connection.exec_driver_sql(f"DROP TABLE {STAGING}")
+    summed = ", ".join(LINE_COLUMNS)
+    connection.exec_driver_sql(f"INSERT INTO {STAGING} ({summed}) SELECT {summed} FROM {BATCH}")
 
 
 @contextmanager
