@@ -9,6 +9,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,14 @@ from app.services.plans import get_plan
 
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{1,100}$")
 TOKEN_PREFIX = "lgr_"
-# Checked when the username is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the username is unknown, so a miss costs as long as a wrong password.
+    Made on the first login, not at import: every `ledger` command imports this module, and
+    the hash cost ~0.2 s of each one's start-up."""
+    return generate_password_hash("not a password")
 
 
 def hash_password(password: str) -> str:
@@ -189,9 +196,10 @@ def get_user(db: Session, ref: int | str) -> User:
 
 def authenticate(db: Session, username: str, password: str) -> User | None:
     """The user when the password is right and the user active; None otherwise (no detail)."""
+    dummy = _dummy_hash()  # before the lookup: the first login pays for it either way
     user = db.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(dummy, password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
