@@ -207,6 +207,9 @@ def test_pages_fit_a_phone(page: Page, live_server: str, artifacts: Path, backen
     ):
         if not page.url.startswith(live_server + path):
             page.goto(live_server + path)
+        # The grid came back from its save's redirect: measure once its stylesheet applies
+        # (under load the flash was there before the CSS, and the bare table is wider).
+        page.wait_for_load_state("load")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width}px wide"
         shot(page, artifacts, backend, name)
